@@ -1,0 +1,51 @@
+/**
+ * The typed environment: the only module that reads process.env.
+ * Parsed once, on first use, so a bad value fails fast with a field-level message.
+ */
+import { z } from 'zod';
+
+const booleanFlag = z
+  .enum(['1', '0', 'true', 'false', 'yes', 'no', ''])
+  .optional()
+  .transform((v) => v === '1' || v === 'true' || v === 'yes');
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
+  /** postgres://… switches from the embedded PGlite database to real PostgreSQL. */
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  /** Where the embedded database keeps its files. */
+  DATA_DIR: z.string().min(1).default('data'),
+  /** Smallest group for which any figure is published. */
+  STATS_MIN_GROUP_SIZE: z.coerce.number().int().min(2).max(1000).default(5),
+  /** A demo deployment may show synthetic (provenance "demo") timelines in public statistics. */
+  INCLUDE_DEMO_DATA: booleanFlag,
+  /** Read by the Node adapter too; here so scripts know where the server listens. */
+  PORT: z.coerce.number().int().min(1).max(65535).default(4321),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export class EnvError extends Error {}
+
+/** Parses an environment record; throws EnvError naming every bad field. */
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const result = envSchema.safeParse(source);
+  if (!result.success) {
+    const fields = result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new EnvError(`Invalid environment: ${fields}`);
+  }
+  return result.data;
+}
+
+let cached: Env | undefined;
+
+/** The process environment, parsed once. */
+export function env(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}

@@ -1,0 +1,145 @@
+/**
+ * Opens the database: real PostgreSQL through pg when a URL is given, otherwise the
+ * embedded PGlite (on disk, or in memory for tests). One Kysely<DB> type for both.
+ */
+import { Kysely, PGliteDialect, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import { PGlite } from '@electric-sql/pglite';
+import type { DB } from './schema.ts';
+import { lockDataDir } from './pglite-lock.ts';
+
+export type Database = Kysely<DB>;
+
+export type DatabaseTarget =
+  | { kind: 'postgres'; url: string; poolSize?: number }
+  | { kind: 'pglite'; dataDir: string }
+  | { kind: 'memory' };
+
+export interface OpenDatabase {
+  db: Database;
+  target: DatabaseTarget;
+  close(): Promise<void>;
+}
+
+export class DatabaseUnavailableError extends Error {}
+
+// count(*) and sums come back as bigint/numeric: numbers everywhere, from both drivers.
+const INT8_OID = 20;
+const NUMERIC_OID = 1700;
+const toNumber = (value: string) => Number(value);
+
+/** The URL with any password masked, for messages. */
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return 'the configured DATABASE_URL';
+  }
+}
+
+function describeConnectionError(error: unknown, url: string): string {
+  const e = error as { code?: string; message?: string };
+  const where = redactUrl(url);
+  switch (e.code) {
+    case 'ECONNREFUSED':
+      return `Cannot reach PostgreSQL at ${where}: connection refused. Is the server running?`;
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return `Cannot reach PostgreSQL at ${where}: unknown host.`;
+    case '3D000':
+      return `PostgreSQL at ${where}: database does not exist.`;
+    case '28P01':
+    case '28000':
+      return `PostgreSQL at ${where}: authentication failed.`;
+    default:
+      return `Cannot use PostgreSQL at ${where}: ${(e.message ?? String(error)).split('\n')[0]}`;
+  }
+}
+
+async function openPostgres(url: string, poolSize = 10): Promise<OpenDatabase> {
+  let pool: pg.Pool;
+  try {
+    pool = new pg.Pool({
+      connectionString: url,
+      max: poolSize,
+      connectionTimeoutMillis: 5_000,
+      idleTimeoutMillis: 30_000,
+      types: {
+        getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+          oid === INT8_OID || oid === NUMERIC_OID ? toNumber : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+      },
+    });
+  } catch (error) {
+    throw new DatabaseUnavailableError(describeConnectionError(error, url));
+  }
+  // An idle client losing its server must not crash the process; the pool replaces it.
+  pool.on('error', () => {});
+  try {
+    const client = await pool.connect();
+    client.release();
+  } catch (error) {
+    await pool.end().catch(() => {});
+    throw new DatabaseUnavailableError(describeConnectionError(error, url));
+  }
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  return { db, target: { kind: 'postgres', url, poolSize }, close: () => db.destroy() };
+}
+
+async function openPglite(dataDir: string | undefined): Promise<OpenDatabase> {
+  const lock = dataDir ? lockDataDir(dataDir) : undefined;
+  try {
+    const pglite = await PGlite.create({
+      ...(dataDir ? { dataDir } : {}),
+      parsers: { [INT8_OID]: toNumber, [NUMERIC_OID]: toNumber },
+    });
+    const db = new Kysely<DB>({ dialect: new PGliteDialect({ pglite }) });
+    let closed = false;
+    return {
+      db,
+      target: dataDir ? { kind: 'pglite', dataDir } : { kind: 'memory' },
+      async close() {
+        if (closed) return;
+        closed = true;
+        await db.destroy();
+        if (!pglite.closed) await pglite.close();
+        lock?.release();
+      },
+    };
+  } catch (error) {
+    lock?.release();
+    throw new DatabaseUnavailableError(
+      `Cannot open the embedded database${dataDir ? ` in ${dataDir}` : ''}: ${(error as Error).message.split('\n')[0]}`,
+    );
+  }
+}
+
+export function openDatabase(target: DatabaseTarget): Promise<OpenDatabase> {
+  switch (target.kind) {
+    case 'postgres':
+      return openPostgres(target.url, target.poolSize);
+    case 'pglite':
+      return openPglite(target.dataDir);
+    case 'memory':
+      return openPglite(undefined);
+  }
+}
+
+/** Where the app's database is, from DATABASE_URL or the embedded data directory. */
+export function targetFromConfig(config: { DATABASE_URL?: string | undefined; DATA_DIR: string }): DatabaseTarget {
+  return config.DATABASE_URL
+    ? { kind: 'postgres', url: config.DATABASE_URL }
+    : { kind: 'pglite', dataDir: `${config.DATA_DIR}/pglite` };
+}
+
+export function describeTarget(target: DatabaseTarget): string {
+  switch (target.kind) {
+    case 'postgres':
+      return `PostgreSQL at ${redactUrl(target.url)}`;
+    case 'pglite':
+      return `embedded PGlite in ${target.dataDir}`;
+    case 'memory':
+      return 'in-memory PGlite';
+  }
+}

@@ -1,0 +1,14 @@
+/** The migrations read from db/migrations/ at run time: for CLI scripts run by Node directly. */
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Migration } from 'kysely/migration';
+import { type MigrationModules, migrationName } from './migrations.ts';
+
+export async function loadMigrationFiles(dir: string): Promise<MigrationModules> {
+  const files = (await readdir(dir)).filter((f) => f.endsWith('.ts')).sort();
+  const entries = await Promise.all(
+    files.map(async (file) => [migrationName(file), (await import(pathToFileURL(join(dir, file)).href)) as Migration] as const),
+  );
+  return Object.fromEntries(entries);
+}

@@ -1,0 +1,40 @@
+/** Table types for Kysely<DB>. Rows never leave the repositories that read them. */
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+export type Provenance = 'web' | 'import' | 'demo';
+export type ModerationState = 'visible' | 'note_hidden' | 'excluded';
+
+export interface TimelinesTable {
+  id: Generated<string>;
+  category: string;
+  subcategory: string | null;
+  country: string;
+  service_center: string | null;
+  premium: Generated<boolean>;
+  concurrent: Generated<boolean>;
+  filed_month: number;
+  last_confirmed_month: number;
+  note: string | null;
+  provenance: Provenance;
+  owner_id: string | null;
+  edit_token_hash: string | null;
+  moderation_state: Generated<ModerationState>;
+  created_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export interface MilestonesTable {
+  timeline_id: string;
+  key: string;
+  month: number;
+}
+
+export interface DB {
+  timelines: TimelinesTable;
+  milestones: MilestonesTable;
+}
+
+export type TimelineRow = Selectable<TimelinesTable>;
+export type NewTimelineRow = Insertable<TimelinesTable>;
+export type TimelineUpdate = Updateable<TimelinesTable>;
+export type MilestoneRow = Selectable<MilestonesTable>;

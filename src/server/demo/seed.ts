@@ -1,0 +1,28 @@
+/** Writes synthetic demo timelines in batches, one transaction per batch. */
+import type { Database } from '../db/client.ts';
+import { insertTimelines } from '../timelines/repository.ts';
+import type { MonthIndex } from '../timelines/months.ts';
+import { generateTimeline } from './generate.ts';
+import { seededRandom } from './random.ts';
+
+export interface SeedOptions {
+  count: number;
+  seed: number;
+  asOf: MonthIndex;
+  batchSize?: number;
+  onBatch?: (inserted: number) => void;
+}
+
+export async function seedDemoTimelines(db: Database, options: SeedOptions): Promise<number> {
+  const rng = seededRandom(options.seed);
+  const batchSize = options.batchSize ?? 1000;
+  let written = 0;
+  while (written < options.count) {
+    const size = Math.min(batchSize, options.count - written);
+    const batch = Array.from({ length: size }, () => generateTimeline(rng, { asOf: options.asOf }));
+    await db.transaction().execute((trx) => insertTimelines(trx, batch));
+    written += size;
+    options.onBatch?.(size);
+  }
+  return written;
+}

@@ -1,0 +1,97 @@
+/** All SQL that reads and writes timelines and their milestones. Takes a db or a transaction. */
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { DB, NewTimelineRow } from '../db/schema.ts';
+import type { CategoryKey, MilestoneKey, ServiceCenter, Subcategory } from './catalogue.ts';
+import type { Milestone, NewTimeline, Timeline } from './types.ts';
+
+type Executor = Kysely<DB>;
+
+// PostgreSQL accepts at most 65535 parameters per statement.
+const MILESTONE_CHUNK = 10_000;
+
+function toRow(id: string, t: NewTimeline): NewTimelineRow & { id: string } {
+  return {
+    id,
+    category: t.category,
+    subcategory: t.subcategory,
+    country: t.country,
+    service_center: t.serviceCenter,
+    premium: t.premium,
+    concurrent: t.concurrent,
+    filed_month: t.filedMonth,
+    last_confirmed_month: t.lastConfirmedMonth,
+    note: t.note,
+    provenance: t.provenance,
+    owner_id: t.ownerId,
+    edit_token_hash: t.editTokenHash,
+  };
+}
+
+/** Milestone rows of a timeline, always including `filed` at the filing month. */
+function milestoneRows(id: string, t: NewTimeline) {
+  const rows = [{ timeline_id: id, key: 'filed', month: t.filedMonth }];
+  for (const m of t.milestones) if (m.key !== 'filed') rows.push({ timeline_id: id, key: m.key, month: m.month });
+  return rows;
+}
+
+/**
+ * Inserts timelines with their milestones; returns their ids in input order.
+ * Callers wrap it in a transaction so a batch lands whole or not at all.
+ */
+export async function insertTimelines(db: Executor, timelines: readonly NewTimeline[]): Promise<string[]> {
+  if (timelines.length === 0) return [];
+  const ids = timelines.map(() => randomUUID());
+  await db.insertInto('timelines').values(timelines.map((t, i) => toRow(ids[i]!, t))).execute();
+  const milestones = timelines.flatMap((t, i) => milestoneRows(ids[i]!, t));
+  for (let start = 0; start < milestones.length; start += MILESTONE_CHUNK) {
+    await db.insertInto('milestones').values(milestones.slice(start, start + MILESTONE_CHUNK)).execute();
+  }
+  return ids;
+}
+
+export async function countTimelines(db: Executor): Promise<number> {
+  const row = await db.selectFrom('timelines').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export async function findTimelineById(db: Executor, id: string): Promise<Timeline | undefined> {
+  const row = await db.selectFrom('timelines').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!row) return undefined;
+  const milestones = await db
+    .selectFrom('milestones')
+    .select(['key', 'month'])
+    .where('timeline_id', '=', id)
+    .where('key', '!=', 'filed')
+    .orderBy('month')
+    .execute();
+  return {
+    id: row.id,
+    category: row.category as CategoryKey,
+    subcategory: row.subcategory as Subcategory | null,
+    country: row.country,
+    serviceCenter: row.service_center as ServiceCenter | null,
+    premium: row.premium,
+    concurrent: row.concurrent,
+    filedMonth: row.filed_month,
+    lastConfirmedMonth: row.last_confirmed_month,
+    note: row.note,
+    provenance: row.provenance,
+    ownerId: row.owner_id,
+    moderationState: row.moderation_state,
+    createdAt: new Date(row.created_at),
+    updatedAt: new Date(row.updated_at),
+    milestones: milestones.map((m): Milestone => ({ key: m.key as MilestoneKey, month: m.month })),
+  };
+}
+
+/** Timelines that count in public figures: never moderation-excluded; demo data only when asked. */
+export async function countPublicTimelines(db: Executor, options: { includeDemo: boolean }): Promise<number> {
+  let query = db
+    .selectFrom('timelines')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('moderation_state', '!=', 'excluded');
+  if (!options.includeDemo) query = query.where('provenance', '!=', 'demo');
+  const row = await query.executeTakeFirstOrThrow();
+  return Number(row.n);
+}

@@ -1,0 +1,49 @@
+/**
+ * Real databases for integration tests: in-memory PGlite always, and a fresh PostgreSQL
+ * database per call when TEST_DATABASE_URL is set (dropped again on close).
+ */
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { type OpenDatabase, openDatabase } from '../../src/server/db/client.ts';
+import { bundledMigrations } from '../../src/server/db/bundled-migrations.ts';
+import { migrateToLatest } from '../../src/server/db/migrations.ts';
+import { RUN_DATABASE_PREFIX, TEST_DATABASE_URL } from './test-env.ts';
+
+export type DatabaseKind = 'pglite' | 'postgres';
+
+/** The kinds every integration suite runs on. */
+export const DATABASE_KINDS: DatabaseKind[] = TEST_DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
+
+async function adminQuery(text: string): Promise<void> {
+  const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
+  await client.connect();
+  try {
+    await client.query(text);
+  } finally {
+    await client.end();
+  }
+}
+
+/** A fresh PostgreSQL database: its URL and a function that drops it. */
+export async function createPostgresDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+  if (!TEST_DATABASE_URL) throw new Error('TEST_DATABASE_URL is not set');
+  const name = `${RUN_DATABASE_PREFIX}${randomBytes(6).toString('hex')}`;
+  await adminQuery(`create database "${name}"`);
+  const url = new URL(TEST_DATABASE_URL);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), drop: () => adminQuery(`drop database if exists "${name}" with (force)`) };
+}
+
+/** An empty database of the given kind, migrated unless told otherwise. */
+export async function openTestDatabase(kind: DatabaseKind, options: { migrate?: boolean } = {}): Promise<OpenDatabase> {
+  let open: OpenDatabase;
+  if (kind === 'pglite') {
+    open = await openDatabase({ kind: 'memory' });
+  } else {
+    const created = await createPostgresDatabase();
+    const inner = await openDatabase({ kind: 'postgres', url: created.url, poolSize: 4 });
+    open = { ...inner, close: async () => { await inner.close(); await created.drop(); } };
+  }
+  if (options.migrate !== false) await migrateToLatest(open.db, bundledMigrations);
+  return open;
+}

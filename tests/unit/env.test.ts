@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { EnvError, parseEnv } from '../../src/env.ts';
+
+describe('environment', () => {
+  it('defaults to the embedded database and K = 5 with no settings at all', () => {
+    const env = parseEnv({});
+    expect(env.DATABASE_URL).toBeUndefined();
+    expect(env.DATA_DIR).toBe('data');
+    expect(env.STATS_MIN_GROUP_SIZE).toBe(5);
+    expect(env.INCLUDE_DEMO_DATA).toBe(false);
+  });
+
+  it('reads the demo flag and K', () => {
+    const env = parseEnv({ INCLUDE_DEMO_DATA: 'true', STATS_MIN_GROUP_SIZE: '10', DATABASE_URL: 'postgres://u@h/db' });
+    expect(env.INCLUDE_DEMO_DATA).toBe(true);
+    expect(env.STATS_MIN_GROUP_SIZE).toBe(10);
+    expect(env.DATABASE_URL).toBe('postgres://u@h/db');
+  });
+
+  it.each([
+    [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL'],
+    [{ STATS_MIN_GROUP_SIZE: 'five' }, 'STATS_MIN_GROUP_SIZE'],
+    [{ STATS_MIN_GROUP_SIZE: '1' }, 'STATS_MIN_GROUP_SIZE'],
+    [{ INCLUDE_DEMO_DATA: 'maybe' }, 'INCLUDE_DEMO_DATA'],
+  ])('names the bad field in %j', (source, field) => {
+    expect(() => parseEnv(source)).toThrow(EnvError);
+    expect(() => parseEnv(source)).toThrow(field);
+  });
+});
