@@ -29,9 +29,23 @@ export interface MilestonesTable {
   month: number;
 }
 
+export interface ClientKeySecretsTable {
+  /** UTC day, 'YYYY-MM-DD'. */
+  day: ColumnType<string, string, never>;
+  secret: string;
+}
+
+export interface RateLimitEventsTable {
+  client_key: string;
+  action: string;
+  at: ColumnType<Date, Date | string | undefined, never>;
+}
+
 export interface DB {
   timelines: TimelinesTable;
   milestones: MilestonesTable;
+  client_key_secrets: ClientKeySecretsTable;
+  rate_limit_events: RateLimitEventsTable;
 }
 
 export type TimelineRow = Selectable<TimelinesTable>;
