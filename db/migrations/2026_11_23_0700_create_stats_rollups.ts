@@ -36,34 +36,40 @@ const KEY_COLUMNS =
  * '*' (text) or -1 (month).
  */
 function applySql(versions: string, vms: string): string {
+  const attrs = 'v.category, v.subcategory, v.country, v.service_center, v.premium, v.concurrent, v.filed_month, v.last_confirmed_month, v.provenance';
+  // Each version's milestones become arrays, so a pair's target month is an array lookup:
+  // a self-join of the milestones here is quadratic under the planner's blind estimates.
   return `
     with v as (${versions}),
-    vm as (
-      select m.tid, m.sign, m.key, m.month, s.step
-      from (${vms}) m
-      join v on v.tid = m.tid and v.sign = m.sign
+    va as (
+      select v.tid, v.sign, ${attrs},
+             array_agg(m.key) as keys, array_agg(m.month) as months, array_agg(s.step) as steps,
+             max(s.step) as max_step, bool_or(m.key in ('denied', 'withdrawn')) as closed
+      from v
+      join (${vms}) m on m.tid = v.tid and m.sign = v.sign
       join stats_milestone_steps s on s.category = v.category and s.key = m.key
+      where v.moderation_state <> 'excluded'
+      group by v.tid, v.sign, ${attrs}
     ),
-    vinfo as (
-      select tid, sign, max(step) as max_step, bool_or(key in ('denied', 'withdrawn')) as closed
-      from vm group by tid, sign
+    pt as (
+      select va.*, st.key as from_key, st.month as from_month, tg.key as to_key, tg.step as to_step,
+             va.months[array_position(va.keys, tg.key)] as to_month
+      from va
+      cross join lateral unnest(va.keys, va.months, va.steps) as st(key, month, step)
+      join stats_milestone_steps tg on tg.category = va.category and tg.step > st.step
     ),
     pairs as (
-      select v.sign, v.category, coalesce(v.subcategory, '') as subcategory, v.country,
-             coalesce(v.service_center, '') as service_center, v.premium, v.concurrent, v.filed_month,
-             v.provenance = 'demo' as is_demo, st.key as from_key, tg.key as to_key,
-             case when tm.month is not null then 1
-                  when vi.closed or vi.max_step >= tg.step then 2
+      select sign, category, coalesce(subcategory, '') as subcategory, country,
+             coalesce(service_center, '') as service_center, premium, concurrent, filed_month,
+             provenance = 'demo' as is_demo, from_key, to_key,
+             case when to_month is not null then 1
+                  when closed or max_step >= to_step then 2
                   else 0 end as outcome,
-             case when tm.month is not null then tm.month - st.month
-                  when vi.closed or vi.max_step >= tg.step then 0
-                  else greatest(v.last_confirmed_month - st.month, 0) end as duration
-      from v
-      join vinfo vi on vi.tid = v.tid and vi.sign = v.sign
-      join vm st on st.tid = v.tid and st.sign = v.sign
-      join stats_milestone_steps tg on tg.category = v.category and tg.step > st.step
-      left join vm tm on tm.tid = v.tid and tm.sign = v.sign and tm.key = tg.key
-      where v.moderation_state <> 'excluded' and (tm.month is null or tm.month >= st.month)
+             case when to_month is not null then to_month - from_month
+                  when closed or max_step >= to_step then 0
+                  else greatest(last_confirmed_month - from_month, 0) end as duration
+      from pt
+      where to_month is null or to_month >= from_month
     ),
     delta as (
       select category, from_key, to_key,
@@ -91,88 +97,73 @@ function applySql(versions: string, vms: string): string {
 const T_COLUMNS =
   'category, subcategory, country, service_center, premium, concurrent, filed_month, last_confirmed_month, provenance, moderation_state';
 
-function fn(name: string, body: string, returns = 'null'): string {
-  // The planner cannot estimate transition tables and CTEs; a nested loop over them is
-  // quadratic in the batch size (seconds per 1,000 timelines), hash joins are linear.
-  return `create or replace function ${name}() returns trigger language plpgsql set enable_nestloop to off as $fn$
+const tcols = (alias: string) => T_COLUMNS.split(', ').map((c) => `${alias}.${c}`).join(', ');
+
+/**
+ * A trigger function. `ids` (the affected timeline ids) is an array so every lookup is an
+ * index scan on = any(ids): the planner cannot estimate transition tables, and a hash join
+ * there means a scan of the whole milestones table on every single write.
+ */
+function fn(name: string, idsSql: string | null, body: string, returns = 'null'): string {
+  return `create or replace function ${name}() returns trigger language plpgsql as $fn$
+    declare ids uuid[];
     begin
+      ${idsSql ? `ids := array(${idsSql});` : ''}
       ${body};
       return ${returns};
     end $fn$`;
 }
 
+/** Both versions of each affected timeline with its current attributes. */
+const bothVersions = `select t.id as tid, s.sign, ${tcols('t')}
+  from timelines t cross join (values (-1), (1)) s(sign) where t.id = any(ids)`;
+const currentMilestones = (sign: string) =>
+  `select m.timeline_id as tid, ${sign} as sign, m.key, m.month from milestones m where m.timeline_id = any(ids)`;
+
 const FUNCTIONS: string[] = [
   // New milestones: before = current minus the inserted rows.
-  fn('stats_milestones_inserted', applySql(
-    `select t.id as tid, s.sign, ${T_COLUMNS.split(', ').map((c) => `t.${c}`).join(', ')}
-       from timelines t
-       join (select distinct timeline_id from new_rows) a on a.timeline_id = t.id
-       cross join (values (-1), (1)) s(sign)`,
-    `select m.timeline_id as tid, 1 as sign, m.key, m.month
-       from milestones m join (select distinct timeline_id from new_rows) a on a.timeline_id = m.timeline_id
-     union all
-     select m.timeline_id, -1, m.key, m.month
-       from milestones m join (select distinct timeline_id from new_rows) a on a.timeline_id = m.timeline_id
-       where not exists (select 1 from new_rows n where n.timeline_id = m.timeline_id and n.key = m.key)`,
-  )),
+  fn('stats_milestones_inserted', 'select distinct timeline_id from new_rows', applySql(bothVersions, `
+    ${currentMilestones('1')}
+    union all
+    select m.tid, -1, m.key, m.month from (${currentMilestones('-1')}) m
+      where not exists (select 1 from new_rows n where n.timeline_id = m.tid and n.key = m.key)`)),
   // Deleted milestones: before = current plus the deleted rows. A cascade from a deleted
   // timeline finds no timeline row here: stats_timeline_deleting already took it out.
-  fn('stats_milestones_deleted', applySql(
-    `select t.id as tid, s.sign, ${T_COLUMNS.split(', ').map((c) => `t.${c}`).join(', ')}
-       from timelines t
-       join (select distinct timeline_id from old_rows) a on a.timeline_id = t.id
-       cross join (values (-1), (1)) s(sign)`,
-    `select m.timeline_id as tid, 1 as sign, m.key, m.month
-       from milestones m join (select distinct timeline_id from old_rows) a on a.timeline_id = m.timeline_id
-     union all
-     select m.timeline_id, -1, m.key, m.month
-       from milestones m join (select distinct timeline_id from old_rows) a on a.timeline_id = m.timeline_id
-     union all
-     select o.timeline_id, -1, o.key, o.month from old_rows o`,
-  )),
+  fn('stats_milestones_deleted', 'select distinct timeline_id from old_rows', applySql(bothVersions, `
+    ${currentMilestones('1')}
+    union all
+    ${currentMilestones('-1')}
+    union all
+    select o.timeline_id, -1, o.key, o.month from old_rows o`)),
   // Updated milestones: before = current minus the new versions plus the old versions.
-  fn('stats_milestones_updated', applySql(
-    `select t.id as tid, s.sign, ${T_COLUMNS.split(', ').map((c) => `t.${c}`).join(', ')}
-       from timelines t
-       join (select timeline_id from new_rows union select timeline_id from old_rows) a on a.timeline_id = t.id
-       cross join (values (-1), (1)) s(sign)`,
-    `select m.timeline_id as tid, 1 as sign, m.key, m.month
-       from milestones m
-       join (select timeline_id from new_rows union select timeline_id from old_rows) a on a.timeline_id = m.timeline_id
-     union all
-     select m.timeline_id, -1, m.key, m.month
-       from milestones m
-       join (select timeline_id from new_rows union select timeline_id from old_rows) a on a.timeline_id = m.timeline_id
-       where not exists (select 1 from new_rows n where n.timeline_id = m.timeline_id and n.key = m.key)
-     union all
-     select o.timeline_id, -1, o.key, o.month from old_rows o`,
-  )),
+  fn('stats_milestones_updated', 'select timeline_id from new_rows union select timeline_id from old_rows', applySql(bothVersions, `
+    ${currentMilestones('1')}
+    union all
+    select m.tid, -1, m.key, m.month from (${currentMilestones('-1')}) m
+      where not exists (select 1 from new_rows n where n.timeline_id = m.tid and n.key = m.key)
+    union all
+    select o.timeline_id, -1, o.key, o.month from old_rows o`)),
   // Timeline attributes changed (moderation, provenance, last_confirmed, group fields).
-  fn('stats_timelines_updated', applySql(
-    `select o.id as tid, -1 as sign, ${T_COLUMNS.split(', ').map((c) => `o.${c}`).join(', ')}
-       from old_rows o join new_rows n on n.id = o.id
-       where (${T_COLUMNS.split(', ').map((c) => `o.${c}`).join(', ')}) is distinct from (${T_COLUMNS.split(', ').map((c) => `n.${c}`).join(', ')})
-     union all
-     select n.id, 1, ${T_COLUMNS.split(', ').map((c) => `n.${c}`).join(', ')}
-       from old_rows o join new_rows n on n.id = o.id
-       where (${T_COLUMNS.split(', ').map((c) => `o.${c}`).join(', ')}) is distinct from (${T_COLUMNS.split(', ').map((c) => `n.${c}`).join(', ')})`,
-    `select m.timeline_id as tid, s.sign, m.key, m.month
-       from milestones m join new_rows n on n.id = m.timeline_id
-       cross join (values (-1), (1)) s(sign)`,
-  )),
+  fn('stats_timelines_updated',
+    `select n.id from old_rows o join new_rows n on n.id = o.id where (${tcols('o')}) is distinct from (${tcols('n')})`,
+    applySql(`
+      select o.id as tid, -1 as sign, ${tcols('o')} from old_rows o where o.id = any(ids)
+      union all
+      select n.id, 1, ${tcols('n')} from new_rows n where n.id = any(ids)`,
+    `${currentMilestones('-1')} union all ${currentMilestones('1')}`)),
   // A timeline about to be deleted: take its contribution out while its milestones exist.
-  fn('stats_timeline_deleting', applySql(
-    `select OLD.id as tid, -1 as sign, ${T_COLUMNS.split(', ').map((c) => `OLD.${c}`).join(', ')}`,
-    `select m.timeline_id as tid, -1 as sign, m.key, m.month from milestones m where m.timeline_id = OLD.id`,
+  fn('stats_timeline_deleting', 'select OLD.id', applySql(
+    `select OLD.id as tid, -1 as sign, ${tcols('OLD')}`,
+    currentMilestones('-1'),
   ), 'OLD'),
-  fn('stats_timelines_truncated', 'truncate stats_counts'),
+  fn('stats_timelines_truncated', null, 'truncate stats_counts'),
   // Rebuilds every count from the raw tables: after bulk loads done with triggers disabled,
   // and as a repair tool. Same definitions as the triggers (it is the same SQL).
-  `create or replace function stats_rebuild() returns void language plpgsql set enable_nestloop to off as $fn$
+  `create or replace function stats_rebuild() returns void language plpgsql as $fn$
     begin
       truncate stats_counts;
       ${applySql(
-        `select t.id as tid, 1 as sign, ${T_COLUMNS.split(', ').map((c) => `t.${c}`).join(', ')} from timelines t`,
+        `select t.id as tid, 1 as sign, ${tcols('t')} from timelines t`,
         'select m.timeline_id as tid, 1 as sign, m.key, m.month from milestones m',
       )};
     end $fn$`,
@@ -225,7 +216,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('duration', 'integer', (c) => c.notNull())
     .addColumn('outcome', 'smallint', (c) => c.notNull())
     .addColumn('n', 'integer', (c) => c.notNull())
-    .addPrimaryKeyConstraint('stats_counts_pkey', KEY_COLUMNS.split(', '))
+    .addPrimaryKeyConstraint('stats_counts_pkey', KEY_COLUMNS.split(', ') as never[])
     .execute();
 
   for (const statement of [...FUNCTIONS, ...TRIGGERS]) await sql.raw(statement).execute(db);
