@@ -70,12 +70,14 @@ function histogramConfig(points: BarPoint[]): ChartConfiguration<'bar'> {
 }
 
 function trendConfig(points: TrendPoint[]): ChartConfiguration<'line'> {
+  // An upper limit survfit could not reach (few cases) is open-ended: draw it to the top.
+  const top = Math.ceil(1.15 * Math.max(1, ...points.flatMap((p) => [p.median ?? 0, p.hi ?? 0])));
   return {
     type: 'line',
     data: {
       labels: points.map((p) => p.label),
       datasets: [
-        { label: 'Upper 95% limit', data: points.map((p) => p.hi), borderWidth: 0, pointRadius: 0, fill: false, backgroundColor: BAND, spanGaps: false },
+        { label: 'Upper 95% limit', data: points.map((p) => (p.median === null ? null : (p.hi ?? top))), borderWidth: 0, pointRadius: 0, fill: false, backgroundColor: BAND, spanGaps: false },
         { label: 'Lower 95% limit', data: points.map((p) => p.lo), borderWidth: 0, pointRadius: 0, fill: '-1', backgroundColor: BAND, spanGaps: false },
         { label: 'Median (KM)', data: points.map((p) => p.median), borderColor: BRAND, backgroundColor: BRAND, borderWidth: 2, spanGaps: false },
       ],
@@ -83,7 +85,7 @@ function trendConfig(points: TrendPoint[]): ChartConfiguration<'line'> {
     options: {
       animation: false,
       maintainAspectRatio: false,
-      scales: { y: { beginAtZero: true, title: { display: true, text: 'Median months' } }, x: { title: { display: true, text: 'Filing quarter' } } },
+      scales: { y: { beginAtZero: true, max: top, title: { display: true, text: 'Median months' } }, x: { title: { display: true, text: 'Filing quarter' } } },
       plugins: {
         legend: { labels: { filter: (item) => item.text === 'Median (KM)' } },
         tooltip: { callbacks: { afterLabel: (item) => `n = ${points[item.dataIndex]?.n ?? '—'}` } },
