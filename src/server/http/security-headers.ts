@@ -18,6 +18,8 @@ export function applySecurityHeaders(headers: Headers, { https }: { https: boole
   headers.set('referrer-policy', 'strict-origin-when-cross-origin');
   headers.set('permissions-policy', PERMISSIONS_POLICY);
   headers.set('x-frame-options', 'DENY');
+  // The legacy XSS auditor is off on purpose (it could be abused); the CSP does that job.
+  headers.set('x-xss-protection', '0');
   headers.set('cross-origin-opener-policy', 'same-origin');
   headers.set('cross-origin-resource-policy', 'same-origin');
   if (https) headers.set('strict-transport-security', 'max-age=63072000; includeSubDomains');
