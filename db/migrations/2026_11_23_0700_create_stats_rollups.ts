@@ -104,78 +104,88 @@ const tcols = (alias: string) => T_COLUMNS.split(', ').map((c) => `${alias}.${c}
  * index scan on = any(ids): the planner cannot estimate transition tables, and a hash join
  * there means a scan of the whole milestones table on every single write.
  */
-function fn(name: string, idsSql: string | null, body: string, returns = 'null'): string {
+function fn(name: string, body: string, returns = 'null'): string {
   return `create or replace function ${name}() returns trigger language plpgsql as $fn$
     declare ids uuid[];
     begin
-      ${idsSql ? `ids := array(${idsSql});` : ''}
       ${body};
       return ${returns};
     end $fn$`;
 }
 
-/** Both versions of each affected timeline with its current attributes. */
-const bothVersions = `select t.id as tid, s.sign, ${tcols('t')}
-  from timelines t cross join (values (-1), (1)) s(sign) where t.id = any(ids)`;
-const currentMilestones = (sign: string) =>
-  `select m.timeline_id as tid, ${sign} as sign, m.key, m.month from milestones m where m.timeline_id = any(ids)`;
+/** The milestones the rollup last counted for the affected timelines (sign -1). */
+const snapshotMilestones = (sign: string) => `
+  select s.timeline_id as tid, ${sign} as sign, u.key, u.month
+  from stats_milestone_snapshots s cross join lateral unnest(s.keys, s.months) as u(key, month)
+  where s.timeline_id = any(ids)`;
+
+/** Records the milestones just counted, for timelines that still exist. */
+const SAVE_SNAPSHOTS = `
+  insert into stats_milestone_snapshots (timeline_id, keys, months)
+  select t.id, coalesce(array_agg(m.key order by m.key) filter (where m.key is not null), '{}'),
+         coalesce(array_agg(m.month order by m.key) filter (where m.key is not null), '{}')
+  from timelines t left join milestones m on m.timeline_id = t.id
+  where t.id = any(ids)
+  group by t.id
+  on conflict (timeline_id) do update set keys = excluded.keys, months = excluded.months`;
 
 const FUNCTIONS: string[] = [
-  // New milestones: before = current minus the inserted rows.
-  fn('stats_milestones_inserted', 'select distinct timeline_id from new_rows', applySql(bothVersions, `
-    ${currentMilestones('1')}
-    union all
-    select m.tid, -1, m.key, m.month from (${currentMilestones('-1')}) m
-      where not exists (select 1 from new_rows n where n.timeline_id = m.tid and n.key = m.key)`)),
-  // Deleted milestones: before = current plus the deleted rows. A cascade from a deleted
-  // timeline finds no timeline row here: stats_timeline_deleting already took it out.
-  fn('stats_milestones_deleted', 'select distinct timeline_id from old_rows', applySql(bothVersions, `
-    ${currentMilestones('1')}
-    union all
-    ${currentMilestones('-1')}
-    union all
-    select o.timeline_id, -1, o.key, o.month from old_rows o`)),
-  // Updated milestones: before = current minus the new versions plus the old versions.
-  fn('stats_milestones_updated', 'select timeline_id from new_rows union select timeline_id from old_rows', applySql(bothVersions, `
-    ${currentMilestones('1')}
-    union all
-    select m.tid, -1, m.key, m.month from (${currentMilestones('-1')}) m
-      where not exists (select 1 from new_rows n where n.timeline_id = m.tid and n.key = m.key)
-    union all
-    select o.timeline_id, -1, o.key, o.month from old_rows o`)),
+  // Any change to milestones: counted before = the snapshot, after = the table now. The
+  // snapshot (not the transition tables) says what was counted, so a statement that fires
+  // both insert and update triggers (INSERT … ON CONFLICT DO UPDATE) is still counted once:
+  // the second trigger finds the snapshot already current. A cascade from a deleted timeline
+  // finds no timeline row: stats_timeline_deleting already took it out.
+  fn('stats_milestones_changed', `
+    if TG_OP = 'INSERT' then ids := array(select distinct timeline_id from new_rows);
+    elsif TG_OP = 'DELETE' then ids := array(select distinct timeline_id from old_rows);
+    else ids := array(select timeline_id from new_rows union select timeline_id from old_rows);
+    end if;
+    ${applySql(
+      `select t.id as tid, s.sign, ${tcols('t')}
+       from timelines t cross join (values (-1), (1)) s(sign) where t.id = any(ids)`,
+      `select m.timeline_id as tid, 1 as sign, m.key, m.month from milestones m where m.timeline_id = any(ids)
+       union all ${snapshotMilestones('-1')}`,
+    )};
+    ${SAVE_SNAPSHOTS}`),
   // Timeline attributes changed (moderation, provenance, last_confirmed, group fields).
-  fn('stats_timelines_updated',
-    `select n.id from old_rows o join new_rows n on n.id = o.id where (${tcols('o')}) is distinct from (${tcols('n')})`,
-    applySql(`
+  fn('stats_timelines_updated', `
+    ids := array(select n.id from old_rows o join new_rows n on n.id = o.id
+                 where (${tcols('o')}) is distinct from (${tcols('n')}));
+    ${applySql(`
       select o.id as tid, -1 as sign, ${tcols('o')} from old_rows o where o.id = any(ids)
       union all
       select n.id, 1, ${tcols('n')} from new_rows n where n.id = any(ids)`,
-    `${currentMilestones('-1')} union all ${currentMilestones('1')}`)),
-  // A timeline about to be deleted: take its contribution out while its milestones exist.
-  fn('stats_timeline_deleting', 'select OLD.id', applySql(
-    `select OLD.id as tid, -1 as sign, ${tcols('OLD')}`,
-    currentMilestones('-1'),
-  ), 'OLD'),
-  fn('stats_timelines_truncated', null, 'truncate stats_counts'),
-  // Rebuilds every count from the raw tables: after bulk loads done with triggers disabled,
-  // and as a repair tool. Same definitions as the triggers (it is the same SQL).
+    `${snapshotMilestones('-1')} union all ${snapshotMilestones('1')}`)}`),
+  // A timeline about to be deleted: take out what was counted for it.
+  fn('stats_timeline_deleting', `
+    ids := array[OLD.id];
+    ${applySql(`select OLD.id as tid, -1 as sign, ${tcols('OLD')}`, snapshotMilestones('-1'))}`, 'OLD'),
+  // TRUNCATE timelines must cascade, which empties the snapshots too.
+  fn('stats_timelines_truncated', 'truncate stats_counts'),
+  // Rebuilds every count and snapshot from the raw tables: after bulk loads done with
+  // triggers disabled, and as a repair tool. Same definitions as the triggers (same SQL).
   `create or replace function stats_rebuild() returns void language plpgsql as $fn$
     begin
-      truncate stats_counts;
+      truncate stats_counts, stats_milestone_snapshots;
       ${applySql(
         `select t.id as tid, 1 as sign, ${tcols('t')} from timelines t`,
         'select m.timeline_id as tid, 1 as sign, m.key, m.month from milestones m',
       )};
+      insert into stats_milestone_snapshots (timeline_id, keys, months)
+      select t.id, coalesce(array_agg(m.key order by m.key) filter (where m.key is not null), '{}'),
+             coalesce(array_agg(m.month order by m.key) filter (where m.key is not null), '{}')
+      from timelines t left join milestones m on m.timeline_id = t.id
+      group by t.id;
     end $fn$`,
 ];
 
 const TRIGGERS: string[] = [
   `create trigger stats_milestones_ins after insert on milestones referencing new table as new_rows
-     for each statement execute function stats_milestones_inserted()`,
+     for each statement execute function stats_milestones_changed()`,
   `create trigger stats_milestones_del after delete on milestones referencing old table as old_rows
-     for each statement execute function stats_milestones_deleted()`,
+     for each statement execute function stats_milestones_changed()`,
   `create trigger stats_milestones_upd after update on milestones referencing old table as old_rows new table as new_rows
-     for each statement execute function stats_milestones_updated()`,
+     for each statement execute function stats_milestones_changed()`,
   `create trigger stats_timelines_upd after update on timelines referencing old table as old_rows new table as new_rows
      for each statement execute function stats_timelines_updated()`,
   `create trigger stats_timelines_del before delete on timelines
@@ -219,6 +229,14 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addPrimaryKeyConstraint('stats_counts_pkey', KEY_COLUMNS.split(', ') as never[])
     .execute();
 
+  // What the rollup last counted for each timeline's milestones: the "before" of the next change.
+  await db.schema
+    .createTable('stats_milestone_snapshots')
+    .addColumn('timeline_id', 'uuid', (c) => c.primaryKey().references('timelines.id').onDelete('cascade'))
+    .addColumn('keys', sql`text[]`, (c) => c.notNull())
+    .addColumn('months', sql`integer[]`, (c) => c.notNull())
+    .execute();
+
   for (const statement of [...FUNCTIONS, ...TRIGGERS]) await sql.raw(statement).execute(db);
 
   // Timelines written before this migration.
@@ -232,12 +250,10 @@ export async function down(db: Kysely<any>): Promise<void> {
   ] as const) {
     await sql.raw(`drop trigger if exists ${trigger} on ${table}`).execute(db);
   }
-  for (const name of [
-    'stats_milestones_inserted', 'stats_milestones_deleted', 'stats_milestones_updated', 'stats_timelines_updated',
-    'stats_timeline_deleting', 'stats_timelines_truncated', 'stats_rebuild',
-  ]) {
+  for (const name of ['stats_milestones_changed', 'stats_timelines_updated', 'stats_timeline_deleting', 'stats_timelines_truncated', 'stats_rebuild']) {
     await sql.raw(`drop function if exists ${name}()`).execute(db);
   }
+  await db.schema.dropTable('stats_milestone_snapshots').execute();
   await db.schema.dropTable('stats_counts').execute();
   await db.schema.dropTable('stats_milestone_steps').execute();
 }

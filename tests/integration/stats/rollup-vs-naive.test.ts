@@ -117,6 +117,17 @@ describe.each(DATABASE_KINDS)('rollup equals naive on %s', (kind) => {
         .onConflict((oc) => oc.doNothing()).execute();
     }
     await db.updateTable('milestones').set((eb) => ({ month: eb('month', '+', 1) })).where('timeline_id', 'in', ids.slice(190, 220)).where('key', '!=', 'filed').execute();
+    // One statement that both inserts and updates milestones of the same timelines (an edit
+    // as the share API writes it): insert and update triggers fire for one statement.
+    const upserts = [];
+    for (const id of ids.slice(280, 300)) {
+      const t = await db.selectFrom('timelines').select(['filed_month', 'last_confirmed_month']).where('id', '=', id).executeTakeFirstOrThrow();
+      upserts.push({ timeline_id: id, key: 'filed', month: t.filed_month + 1 }, { timeline_id: id, key: 'rfe_issued', month: t.filed_month + 1 });
+    }
+    await db.updateTable('timelines').set((eb) => ({ filed_month: eb('filed_month', '+', 1), last_confirmed_month: eb('last_confirmed_month', '+', 1) }))
+      .where('id', 'in', ids.slice(280, 300)).execute();
+    await db.insertInto('milestones').values(upserts)
+      .onConflict((oc) => oc.columns(['timeline_id', 'key']).doUpdateSet((eb) => ({ month: eb.ref('excluded.month') }))).execute();
     // Timelines deleted (milestones cascade), one at a time and in bulk.
     await db.deleteFrom('timelines').where('id', '=', ids[220]!).execute();
     await db.deleteFrom('timelines').where('id', 'in', ids.slice(221, 260)).execute();
