@@ -81,9 +81,9 @@ describe.each(DATABASE_KINDS)('rollup equals naive on %s', (kind) => {
   }
 
   it('after inserts in batches', async () => {
-    const timelines = randomTimelines(1, 600);
-    for (let i = 0; i < timelines.length; i += 150) {
-      await open.db.transaction().execute((trx) => insertTimelines(trx, timelines.slice(i, i + 150)));
+    const timelines = randomTimelines(1, 400);
+    for (let i = 0; i < timelines.length; i += 100) {
+      await open.db.transaction().execute((trx) => insertTimelines(trx, timelines.slice(i, i + 100)));
     }
     // A dense filter must actually find data, or the property says nothing.
     const all = await getNaiveCounts(open.db, toQuery({
