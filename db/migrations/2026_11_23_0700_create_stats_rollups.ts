@@ -32,7 +32,7 @@ const KEY_COLUMNS =
  *   2 closed_other: no target, but a decision closed it (denied/withdrawn) or it already has a
  *     milestone at or after the target's step (e.g. approved without an interview);
  *   0 censored: otherwise, at last_confirmed - start (never below 0).
- * Grains: 0 none, 1 country, 2 service center, 4 filing month, 7 all three; a dimension outside the grain holds
+ * Grain bits: 1 country, 2 service center, 4 filing month (every one of the 8 combinations); a dimension outside the grain holds
  * '*' (text) or -1 (month).
  */
 function applySql(versions: string, vms: string): string {
@@ -83,7 +83,10 @@ function applySql(versions: string, vms: string): string {
         (category, from_key, to_key, subcategory, premium, concurrent, is_demo, duration, outcome),
         (category, from_key, to_key, subcategory, premium, concurrent, is_demo, duration, outcome, country),
         (category, from_key, to_key, subcategory, premium, concurrent, is_demo, duration, outcome, service_center),
+        (category, from_key, to_key, subcategory, premium, concurrent, is_demo, duration, outcome, country, service_center),
         (category, from_key, to_key, subcategory, premium, concurrent, is_demo, duration, outcome, filed_month),
+        (category, from_key, to_key, subcategory, premium, concurrent, is_demo, duration, outcome, country, filed_month),
+        (category, from_key, to_key, subcategory, premium, concurrent, is_demo, duration, outcome, service_center, filed_month),
         (category, from_key, to_key, subcategory, premium, concurrent, is_demo, duration, outcome, country, service_center, filed_month)
       )
       having sum(sign) <> 0

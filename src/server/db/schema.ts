@@ -49,7 +49,7 @@ export interface StatsCountsTable {
   category: string;
   from_key: string;
   to_key: string;
-  /** 0 none, 1 country, 2 service center, 4 filing month, 7 all three. */
+  /** Bit set of the dimensions kept: 1 country, 2 service center, 4 filing month. */
   grain: number;
   /** '*' outside the grain. */
   country: string;

@@ -1,21 +1,22 @@
 /**
  * Counts from the pre-aggregated rollup (stats_counts): cost grows with the number of groups,
- * never with the number of timelines. Picks the coarsest grain that can answer the filter.
+ * never with the number of timelines. Reads the one grain that aggregates every dimension the
+ * query leaves open, so it sums only rows that match.
  */
 import { type RawBuilder, sql } from 'kysely';
 import type { Database } from '../../db/client.ts';
 import type { StatsFilter } from '../filters.ts';
 import type { CountOptions, CountRow, Outcome } from './counts.ts';
 
-const GRAIN = { country: 1, serviceCenter: 2, filedMonth: 4, all: 7 } as const;
+const GRAIN = { country: 1, serviceCenter: 2, filedMonth: 4 } as const;
 
-/** The grain holding every dimension the query constrains or groups by. */
+/** The grain holding exactly the dimensions the query constrains or groups by (all 8 exist). */
 export function grainFor(filter: StatsFilter, by: CountOptions['by']): number {
   let mask = 0;
   if (filter.country !== null || by === 'country') mask |= GRAIN.country;
   if (filter.serviceCenter !== null || by === 'service_center') mask |= GRAIN.serviceCenter;
   if (filter.filedFrom !== null || filter.filedTo !== null || by === 'filed_quarter') mask |= GRAIN.filedMonth;
-  return [0, GRAIN.country, GRAIN.serviceCenter, GRAIN.filedMonth].includes(mask) ? mask : GRAIN.all;
+  return mask;
 }
 
 export async function getRollupCounts(db: Database, filter: StatsFilter, options: CountOptions): Promise<CountRow[]> {

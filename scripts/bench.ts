@@ -1,0 +1,176 @@
+// npm run bench — statistics latency at scale (a benchmark, not a test; never in npm test or CI).
+//   PostgreSQL (postgres://postgres@127.0.0.1:5432, database casetrack_bench) at 1,000,000 timelines
+//   and PGlite (bench-results/pglite-100000) at 100,000; both reused while the seed parameters match.
+//   --pg-count N --pglite-count N --skip-pg --skip-pglite --duration S (autocannon seconds, default 10)
+// Prints a markdown table and writes it to bench-results/.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import pg from 'pg';
+import { BREAKDOWN_COMBOS, STATS_COMBOS } from '../src/server/bench/combos.ts';
+import { type Timing, ms, percentile, timeEach } from '../src/server/bench/measure.ts';
+import { measureTriggeredWrites, prepareBenchDatabase } from '../src/server/bench/prepare.ts';
+import { progressBar } from '../src/server/cli/progress.ts';
+import { UsageError, runCli } from '../src/server/cli/run.ts';
+import { type DatabaseTarget, openDatabase } from '../src/server/db/client.ts';
+import { loadMigrationFiles } from '../src/server/db/file-migrations.ts';
+import { migrateToLatest } from '../src/server/db/migrations.ts';
+import { filterParams } from '../src/server/stats/filters.ts';
+import { getNaiveCounts } from '../src/server/stats/queries/naive-counts.ts';
+import { getRollupCounts } from '../src/server/stats/queries/rollup-counts.ts';
+import { getStats } from '../src/server/stats/service.ts';
+import { monthIndex } from '../src/server/timelines/months.ts';
+import { startServer } from './lib/server-process.ts';
+
+const root = new URL('..', import.meta.url).pathname;
+const ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
+const PG_DATABASE = 'casetrack_bench';
+const SEED = 42;
+const AS_OF = monthIndex(2026, 11);
+const SETTINGS = { k: 5, includeDemo: true };
+
+interface Result {
+  label: string;
+  count: number;
+  prepared: string;
+  writeRate: number;
+  http: Timing;
+  breakdown: Timing;
+  inProcess: Timing;
+  naive: Timing;
+  mismatches: number;
+  explore: { rps: number; p50: number; p99: number; non2xx: number; errors: number };
+}
+
+async function ensurePgDatabase(): Promise<string> {
+  const admin = new pg.Client({ connectionString: ADMIN_URL });
+  await admin.connect();
+  const { rowCount } = await admin.query('select 1 from pg_database where datname = $1', [PG_DATABASE]);
+  if (!rowCount) await admin.query(`create database ${PG_DATABASE}`);
+  await admin.end();
+  return ADMIN_URL.replace(/\/postgres$/, `/${PG_DATABASE}`);
+}
+
+/** Seed or reuse, measure the write path and the in-process rollup and naive paths. */
+async function inProcessPhase(label: string, target: DatabaseTarget, count: number, writes: number) {
+  const open = await openDatabase(target);
+  try {
+    await migrateToLatest(open.db, await loadMigrationFiles(join(root, 'db/migrations')));
+    const bar = progressBar(`${label} seed`, count);
+    const prep = await prepareBenchDatabase(open.db, { count, seed: SEED, asOf: AS_OF }, (n) => bar.advance(n));
+    const prepared = prep.reused
+      ? 'reused'
+      : `seeded in ${prep.seedSeconds.toFixed(0)} s (triggers off) + rollup rebuilt in ${prep.rebuildSeconds.toFixed(0)} s`;
+    console.log(`${label}: ${prepared}`);
+    const writeRate = await measureTriggeredWrites(open.db, writes, AS_OF);
+    console.log(`${label}: ${writeRate.toFixed(0)} timelines/s written with the statistics triggers on`);
+    const inProcess = await timeEach(STATS_COMBOS, 5, async (f) => !!(await getStats(open.db, f, SETTINGS, getRollupCounts)));
+    let mismatches = 0;
+    const naive = await timeEach(STATS_COMBOS, 1, async (f) => {
+      const slow = await getStats(open.db, f, SETTINGS, getNaiveCounts);
+      const fast = await getStats(open.db, f, SETTINGS, getRollupCounts);
+      if (JSON.stringify(slow) !== JSON.stringify(fast)) mismatches++;
+      return true;
+    });
+    console.log(`${label}: naive p50 ${ms(percentile(naive.samples, 0.5))} ms, rollup in-process p50 ${ms(percentile(inProcess.samples, 0.5))} ms`);
+    return { prepared, writeRate, inProcess, naive, mismatches };
+  } finally {
+    await open.close();
+  }
+}
+
+async function serverPhase(label: string, env: Record<string, string>, duration: number) {
+  const server = await startServer({ ...env, INCLUDE_DEMO_DATA: 'true', LOG_LEVEL: 'warn', STATS_MIN_GROUP_SIZE: String(SETTINGS.k) });
+  try {
+    const get = async (path: string) => {
+      const response = await fetch(`${server.baseUrl}${path}`);
+      await response.arrayBuffer();
+      return response.status === 200;
+    };
+    const http = await timeEach(STATS_COMBOS, 10, (f) => get(`/api/v1/stats?${new URLSearchParams(filterParams(f))}`));
+    const breakdown = await timeEach(BREAKDOWN_COMBOS, 5, ({ filter, by }) =>
+      get(`/api/v1/stats/breakdown?${new URLSearchParams({ ...filterParams(filter), by })}`));
+    console.log(`${label}: /api/v1/stats p95 ${ms(percentile(http.samples, 0.95))} ms, breakdown p95 ${ms(percentile(breakdown.samples, 0.95))} ms`);
+    const run = await autocannon({
+      url: `${server.baseUrl}/explore?category=i485&country=IN&filed_from=2023-01&filed_to=2024-12`,
+      connections: 50, duration, timeout: 10,
+    });
+    const explore = { rps: run.requests.average, p50: run.latency.p50, p99: run.latency.p99, non2xx: run.non2xx, errors: run.errors + run.timeouts };
+    console.log(`${label}: /explore ${explore.rps.toFixed(0)} req/s at 50 connections`);
+    return { http, breakdown, explore };
+  } finally {
+    await server.stop();
+  }
+}
+
+function report(results: Result[], duration: number): string {
+  const lines = [
+    `# CaseTrack statistics benchmark`,
+    '',
+    `${new Date().toISOString()} · ${cpus().length} cores · demo seed ${SEED}, as of 2026-11 · ${STATS_COMBOS.length} stats filter combinations (10 rounds), ${BREAKDOWN_COMBOS.length} breakdowns (5 rounds), naive path 1 round · autocannon 50 connections × ${duration} s on /explore`,
+    '',
+    '| database | timelines | /api/v1/stats p50 | p95 | breakdown p50 | p95 | rollup in-process p50 | p95 | naive p50 | p95 | speed-up (naive p50 ÷ HTTP p50) | /explore req/s | /explore p50 / p99 | errors | writes with triggers | data |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+  ];
+  for (const r of results) {
+    const p = (t: Timing, q: number) => ms(percentile(t.samples, q));
+    const speedup = percentile(r.naive.samples, 0.5) / percentile(r.http.samples, 0.5);
+    const errors = r.http.errors + r.breakdown.errors + r.naive.errors + r.explore.errors + r.explore.non2xx + r.mismatches;
+    lines.push(`| ${r.label} | ${r.count.toLocaleString('en-US')} | ${p(r.http, 0.5)} ms | ${p(r.http, 0.95)} ms | ${p(r.breakdown, 0.5)} ms | ${p(r.breakdown, 0.95)} ms | ${p(r.inProcess, 0.5)} ms | ${p(r.inProcess, 0.95)} ms | ${p(r.naive, 0.5)} ms | ${p(r.naive, 0.95)} ms | ${speedup.toFixed(0)}× | ${r.explore.rps.toFixed(0)} | ${r.explore.p50} / ${r.explore.p99} ms | ${errors} | ${r.writeRate.toFixed(0)} timelines/s | ${r.prepared} |`);
+  }
+  lines.push('', 'Errors count failed requests, timeouts, non-2xx answers and any filter where the rollup and the naive path disagree:');
+  for (const r of results) {
+    lines.push(`- ${r.label}: stats ${r.http.errors}, breakdown ${r.breakdown.errors}, naive ${r.naive.errors}, rollup ≠ naive ${r.mismatches}, /explore errors+timeouts ${r.explore.errors}, /explore non-2xx ${r.explore.non2xx}`);
+  }
+  const pgResult = results.find((r) => r.label.startsWith('PostgreSQL'));
+  if (pgResult) {
+    const p95 = percentile(pgResult.http.samples, 0.95);
+    const speedup = percentile(pgResult.naive.samples, 0.5) / percentile(pgResult.http.samples, 0.5);
+    lines.push('', `Targets (PostgreSQL): stats p95 ${ms(p95)} ms ≤ 20 ms: ${p95 <= 20 ? 'met' : 'NOT met'} · ≥ 30× faster than naive: ${speedup >= 30 ? 'met' : 'NOT met'} (${speedup.toFixed(0)}×) · zero errors: ${pgResult.mismatches + pgResult.http.errors + pgResult.breakdown.errors + pgResult.explore.errors + pgResult.explore.non2xx === 0 ? 'met' : 'NOT met'}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+runCli(async () => {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      options: {
+        'pg-count': { type: 'string', default: '1000000' },
+        'pglite-count': { type: 'string', default: '100000' },
+        'skip-pg': { type: 'boolean', default: false },
+        'skip-pglite': { type: 'boolean', default: false },
+        duration: { type: 'string', default: '10' },
+      },
+    }));
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const pgCount = Number(values['pg-count']);
+  const pgliteCount = Number(values['pglite-count']);
+  const duration = Number(values.duration);
+  if (![pgCount, pgliteCount].every((n) => Number.isInteger(n) && n >= 1000)) throw new UsageError('counts must be whole numbers ≥ 1000');
+  if (!(duration >= 1 && duration <= 120)) throw new UsageError('--duration must be between 1 and 120 seconds');
+
+  const results: Result[] = [];
+  if (!values['skip-pg']) {
+    const url = await ensurePgDatabase();
+    const a = await inProcessPhase('PostgreSQL 15', { kind: 'postgres', url }, pgCount, 2000);
+    const b = await serverPhase('PostgreSQL 15', { DATABASE_URL: url }, duration);
+    results.push({ label: 'PostgreSQL 15', count: pgCount, ...a, ...b });
+  }
+  if (!values['skip-pglite']) {
+    const dataDir = join(root, 'bench-results', `pglite-${pgliteCount}`);
+    mkdirSync(dataDir, { recursive: true });
+    const a = await inProcessPhase('PGlite', { kind: 'pglite', dataDir: join(dataDir, 'pglite') }, pgliteCount, 300);
+    const b = await serverPhase('PGlite', { DATA_DIR: dataDir, DATABASE_URL: '' }, duration);
+    results.push({ label: 'PGlite (PG 18, WASM)', count: pgliteCount, ...a, ...b });
+  }
+  const markdown = report(results, duration);
+  mkdirSync(join(root, 'bench-results'), { recursive: true });
+  const file = join(root, 'bench-results', `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.md`);
+  writeFileSync(file, markdown);
+  console.log(`\n${markdown}\nWritten to ${file}`);
+});
