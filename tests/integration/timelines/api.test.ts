@@ -6,6 +6,7 @@ import {
 } from '../../../src/server/timelines/api.ts';
 import { countTimelines } from '../../../src/server/timelines/repository.ts';
 import { DATABASE_KINDS, openTestDatabase } from '../../setup/databases.ts';
+import { clearSharingTables } from './sharing-tables.ts';
 
 const NOW = new Date('2026-11-23T10:00:00Z');
 const EXAMPLE = {
@@ -32,9 +33,7 @@ describe.each(DATABASE_KINDS)('timeline JSON API on %s', (kind) => {
   afterAll(() => open.close());
   beforeEach(async () => {
     forgetClientKeySecrets();
-    await open.db.deleteFrom('timelines').execute();
-    await open.db.deleteFrom('submission_fingerprints').execute();
-    await open.db.deleteFrom('rate_limit_events').execute();
+    await clearSharingTables(open.db);
     ctx = { database: async () => open.db, clientAddress: '203.0.113.7', rateLimitPerHour: 100, now: NOW };
   });
 
