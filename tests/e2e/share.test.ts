@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { displayMonth, currentMonth } from '../../src/server/timelines/months.ts';
 import { BASE_URL, launchBrowser } from './browser.ts';
@@ -165,6 +166,64 @@ describe('sharing and editing a timeline in Chromium', () => {
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('milestone-0-key');
     expect(await page.locator('legend', { hasText: 'Milestone 1' }).count()).toBe(1);
     await page.close();
+  });
+
+  it('keeps the error, success and edit views accessible and within the CSP', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const violations: string[] = [];
+    await page.addInitScript(() => {
+      document.addEventListener('securitypolicyviolation', (e) => console.error(`CSP violation: ${e.violatedDirective}`));
+    });
+    page.on('console', (m) => {
+      if (m.text().startsWith('CSP violation')) violations.push(m.text());
+    });
+    const axe = async (view: string) => {
+      const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
+      expect(results.violations.map((v) => `${view} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+    };
+    await page.goto(`${BASE_URL}/share`);
+    await chooseBasics(page, 'i130', '2022');
+    await page.selectOption('#milestone-0-key', 'approved');
+    await page.fill('#note', 'text me on +1 555 123 4567');
+    await page.getByRole('button', { name: 'Share timeline' }).click();
+    await page.locator('.error-summary').waitFor();
+    expect(await page.evaluate(() => document.activeElement?.className)).toBe('error-summary');
+    await axe('errors');
+    await page.getByRole('link', { name: /phone number/ }).click();
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('note');
+    await page.fill('#note', '');
+    await page.selectOption('#milestone-0-month', '09');
+    await page.selectOption('#milestone-0-year', '2023');
+    await page.getByRole('button', { name: 'Share timeline' }).click();
+    await page.locator('#edit-link').waitFor();
+    await axe('success');
+    const link = await page.locator('#edit-link').inputValue();
+    await page.goto(link);
+    await axe('edit');
+    expect(violations).toEqual([]);
+    await context.close();
+    await deleteThroughEditLink(link);
+  });
+
+  it('fits a phone screen: share form, success and edit pages', async () => {
+    const context = await browser.newContext({ viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true });
+    const page = await context.newPage();
+    const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    await page.goto(`${BASE_URL}/share`);
+    await chooseBasics(page, 'i140', '2025');
+    await page.getByRole('button', { name: 'Add a milestone' }).click();
+    await page.selectOption('#milestone-1-month', '03');
+    await page.selectOption('#milestone-1-year', '2025');
+    expect(await overflow()).toBeLessThanOrEqual(0);
+    await page.getByRole('button', { name: 'Share timeline' }).click();
+    await page.locator('#edit-link').waitFor();
+    expect(await overflow()).toBeLessThanOrEqual(0);
+    const link = await page.locator('#edit-link').inputValue();
+    await page.goto(link);
+    expect(await overflow()).toBeLessThanOrEqual(0);
+    await context.close();
+    await deleteThroughEditLink(link);
   });
 
   it('refuses cross-site form posts and answers same-site ones', async () => {

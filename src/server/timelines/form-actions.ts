@@ -3,7 +3,7 @@
  * answered with something a page can render (the form again with messages, a redirect, or
  * the result). Works without JavaScript: every action is a plain POST.
  */
-import type { Database } from '../db/client.ts';
+import { type Database, isDatabaseUnavailable } from '../db/client.ts';
 import { readFormBody } from '../http/form-body.ts';
 import { BodyError } from '../http/json.ts';
 import { log } from '../log/logger.ts';
@@ -66,7 +66,9 @@ export async function handleFormPost(request: Request, handler: (body: URLSearch
   } catch (error) {
     if (error instanceof BodyError) return { kind: 'error', status: error.status, message: error.message };
     log.error('form_post_failed', { code: (error as { code?: string }).code ?? (error as Error).name });
-    return { kind: 'error', status: 503, message: 'The service is unavailable right now; nothing was saved. Please try again later.' };
+    return isDatabaseUnavailable(error)
+      ? { kind: 'error', status: 503, message: 'We could not reach our database, so nothing was saved. Please try again in a minute.' }
+      : { kind: 'error', status: 500, message: 'Something went wrong on our side, so nothing was saved. Please try again.' };
   }
 }
 

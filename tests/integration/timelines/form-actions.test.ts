@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { OpenDatabase } from '../../../src/server/db/client.ts';
+import { DatabaseUnavailableError, type OpenDatabase } from '../../../src/server/db/client.ts';
 import { handleEditForm, handleFormPost, handleShareForm } from '../../../src/server/timelines/form-actions.ts';
 import { countTimelines, findTimelineById } from '../../../src/server/timelines/repository.ts';
 import { shareTimeline, type WriteContext } from '../../../src/server/timelines/service.ts';
@@ -68,6 +68,8 @@ describe.each(DATABASE_KINDS)('share and edit forms on %s', (kind) => {
     const post = (body: string, type: string) => new Request('http://localhost/share', { method: 'POST', headers: { 'content-type': type }, body });
     expect(await handleFormPost(post('{}', 'application/json'), async () => ({ kind: 'deleted' }))).toMatchObject({ kind: 'error', status: 415 });
     expect(await handleFormPost(post('a='.padEnd(40_000, 'x'), 'application/x-www-form-urlencoded'), async () => ({ kind: 'deleted' }))).toMatchObject({ kind: 'error', status: 413 });
-    expect(await handleFormPost(post('a=1', 'application/x-www-form-urlencoded'), async () => { throw new Error('db down'); })).toMatchObject({ kind: 'error', status: 503 });
+    const form = () => post('a=1', 'application/x-www-form-urlencoded');
+    expect(await handleFormPost(form(), async () => { throw new DatabaseUnavailableError('down'); })).toMatchObject({ kind: 'error', status: 503 });
+    expect(await handleFormPost(form(), async () => { throw new Error('bug'); })).toMatchObject({ kind: 'error', status: 500 });
   });
 });
