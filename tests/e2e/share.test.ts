@@ -106,6 +106,13 @@ describe('sharing and editing a timeline in Chromium', () => {
     await page.selectOption('#milestone-0-key', 'biometrics');
     await page.selectOption('#milestone-0-month', '03');
     await page.selectOption('#milestone-0-year', '2023');
+    // More rows come from the server, keeping what was chosen and showing no errors yet.
+    const rows = await page.locator('[data-row]').count();
+    await page.getByRole('button', { name: 'More milestone rows' }).click();
+    await page.waitForLoadState();
+    expect(await page.locator('[data-row]').count()).toBe(rows + 4);
+    expect(await page.locator('#milestone-0-key').inputValue()).toBe('biometrics');
+    expect(await page.locator('.error-summary').count()).toBe(0);
     await page.selectOption('#milestone-1-key', 'interview');
     await page.selectOption('#milestone-1-month', '01');
     await page.selectOption('#milestone-1-year', '2023');

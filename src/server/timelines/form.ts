@@ -156,8 +156,10 @@ export function fieldErrors(issues: readonly ValidationIssue[], rowOf: readonly 
 
 /** Rows to render: what was sent (or stored), then blanks up to a comfortable minimum. */
 export function rowsToRender(values: TimelineFormValues, extra = 0): MilestoneRowValues[] {
-  const wanted = Math.min(MAX_FORM_ROWS, Math.max(MIN_FORM_ROWS, values.milestones.length + 1) + extra);
-  const rows = [...values.milestones];
+  // Trailing blank rows carry nothing (and no errors): count only up to the last used row.
+  const used = values.milestones.findLastIndex((r) => r.key || r.month || r.year) + 1;
+  const wanted = Math.min(MAX_FORM_ROWS, Math.max(MIN_FORM_ROWS, used + 1) + extra);
+  const rows = values.milestones.slice(0, used);
   while (rows.length < wanted) rows.push({ key: '', month: '', year: '' });
   return rows;
 }

@@ -67,5 +67,9 @@ describe('timeline form', () => {
     expect(rowsToRender(values)).toHaveLength(MIN_FORM_ROWS);
     expect(rowsToRender(values, 4)).toHaveLength(MIN_FORM_ROWS + 4);
     expect(rowsToRender(values)[0]).toEqual({ key: 'biometrics', month: '03', year: '2023' });
+    // A re-rendered form does not grow by the blank rows it was sent with.
+    const sentBack = formValuesFromBody(body([['milestone_key', 'receipt'], ...Array.from({ length: 7 }, () => ['milestone_key', ''] as [string, string])]));
+    expect(rowsToRender(sentBack)).toHaveLength(MIN_FORM_ROWS);
+    expect(rowsToRender(sentBack, 4)).toHaveLength(MIN_FORM_ROWS + 4);
   });
 });
