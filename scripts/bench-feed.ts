@@ -64,7 +64,7 @@ runCli(async () => {
         }
         const started = performance.now();
         const atom = await loadFeedPage(open.db, scenario.query, { ...settings, pageSize: 50 });
-        if (atom.ok) renderAtom(atom.page, { self: 'http://bench/feed.atom', html: 'http://bench/feed', title: 'bench', currentMonth: 0 });
+        if (atom.ok) renderAtom(atom.page, { self: 'http://bench/feed.atom', html: 'http://bench/feed', site: 'http://bench', title: 'bench', currentMonth: 0 });
         atomTimes.push(performance.now() - started);
       }
       for (const [what, times] of [['page', pageTimes], ['atom', atomTimes]] as const) {

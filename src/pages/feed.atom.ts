@@ -24,6 +24,7 @@ export const GET: APIRoute = async ({ url }) => {
   const body = renderAtom(result.page, {
     self: `${url.origin}/feed.atom${feedSearch(filters)}`,
     html: `${url.origin}/feed${feedSearch(filters)}`,
+    site: url.origin,
     title: `${filterTitle(filters)} · CaseTrack`,
     currentMonth: currentMonth(),
   });

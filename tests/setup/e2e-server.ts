@@ -10,6 +10,7 @@ import { loadMigrationFiles } from '../../src/server/db/file-migrations.ts';
 import { migrateToLatest } from '../../src/server/db/migrations.ts';
 import { seedDemoTimelines } from '../../src/server/demo/seed.ts';
 import { currentMonth } from '../../src/server/timelines/months.ts';
+import { E2E_ADMIN_TOKEN, seedFeedFixtures } from '../e2e/fixtures.ts';
 
 const root = new URL('../..', import.meta.url).pathname;
 
@@ -41,6 +42,7 @@ export default async function setup(): Promise<() => Promise<void>> {
   const seeded = await openDatabase({ kind: 'pglite', dataDir: join(dataDir, 'pglite') });
   await migrateToLatest(seeded.db, await loadMigrationFiles(join(root, 'db/migrations')));
   await seedDemoTimelines(seeded.db, { count: 2000, seed: 11, asOf: currentMonth() });
+  await seedFeedFixtures(seeded.db, currentMonth());
   await seeded.close();
 
   const port = await freePort();
@@ -48,7 +50,7 @@ export default async function setup(): Promise<() => Promise<void>> {
   let output = '';
   const child = spawn(process.execPath, [entry], {
     cwd: root,
-    env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), DATA_DIR: dataDir, DATABASE_URL: '', INCLUDE_DEMO_DATA: 'true', LOG_LEVEL: 'info' },
+    env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), DATA_DIR: dataDir, DATABASE_URL: '', INCLUDE_DEMO_DATA: 'true', LOG_LEVEL: 'info', ADMIN_TOKEN: E2E_ADMIN_TOKEN },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout?.on('data', (d) => (output += d));

@@ -28,6 +28,8 @@ export interface AtomLinks {
   self: string;
   /** The same filter on the HTML feed. */
   html: string;
+  /** The site's origin, e.g. https://casetrack.example. */
+  site: string;
   title: string;
   /** Used when the feed is empty. */
   currentMonth: number;
@@ -38,18 +40,20 @@ export function entryTitle(item: FeedItem): string {
 }
 
 function entryText(item: FeedItem): string {
-  const lines = [`${item.milestoneText} in ${item.monthText}, ${sinceFilingText(item)}.`];
+  const when = item.milestone === 'filed' ? `${item.milestoneText} in ${item.monthText}.` : `${item.milestoneText} in ${item.monthText}, ${sinceFilingText(item)}.`;
+  const lines = [when];
   if (item.previousText) lines.push(`Previous step: ${item.previousText}.`);
   if (item.demo) lines.push('Demo data: synthetic, not a real case.');
   if (item.note) lines.push('', item.note.text);
   return lines.join('\n');
 }
 
-function entry(item: FeedItem, html: string): string {
-  const link = `${html}#${item.anchor}`;
+function entry(item: FeedItem, links: AtomLinks): string {
+  const link = `${links.html}#${item.anchor}`;
   return [
     '  <entry>',
-    `    <id>${xmlText(link)}</id>`,
+    // The same event has the same id in every filtered feed.
+    `    <id>${xmlText(`${links.site}/feed#${item.anchor}`)}</id>`,
     `    <title type="text">${xmlText(entryTitle(item))}</title>`,
     `    <updated>${monthStamp(item.month)}</updated>`,
     `    <link rel="alternate" type="text/html" href="${xmlText(link)}"/>`,
@@ -71,7 +75,7 @@ export function renderAtom(page: FeedPage, links: AtomLinks): string {
     `  <link rel="self" type="application/atom+xml" href="${xmlText(links.self)}"/>`,
     `  <link rel="alternate" type="text/html" href="${xmlText(links.html)}"/>`,
     '  <author><name>CaseTrack community</name></author>',
-    ...page.items.map((item) => entry(item, links.html)),
+    ...page.items.map((item) => entry(item, links)),
     '</feed>',
     '',
   ].join('\n');

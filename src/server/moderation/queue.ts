@@ -8,7 +8,7 @@ import { countryName } from '../timelines/countries.ts';
 import { displayMonth } from '../timelines/months.ts';
 import { REPORT_REASONS } from './reports.ts';
 
-export const QUEUE_LIMIT = 50;
+export const QUEUE_LIMIT = 100;
 
 export interface ModeratedTimeline {
   ref: string;
