@@ -179,3 +179,24 @@ describe('moderation in Chromium', () => {
     await moderator.close();
   });
 });
+
+describe('report API', () => {
+  it('takes JSON reports, once per reader, and names every problem', async () => {
+    const page = await (await fetch(`${BASE_URL}/feed?${new URLSearchParams(REPORT_FILTER)}`)).text();
+    const item = /name="item" value="([A-Za-z0-9_-]{22})"/.exec(page)![1]!;
+    const post = (body: unknown, type = 'application/json') =>
+      fetch(`${BASE_URL}/api/v1/reports`, { method: 'POST', headers: { 'content-type': type }, body: JSON.stringify(body) });
+    const first = await post({ item, reason: 'implausible_dates' });
+    expect([first.status, await first.json()]).toEqual([201, { status: 'received' }]);
+    const again = await post({ item, reason: 'spam' });
+    expect([again.status, await again.json()]).toEqual([200, { status: 'already_reported' }]);
+    const unknown = await post({ item: 'A'.repeat(22), reason: 'spam' });
+    expect([unknown.status, await unknown.json()]).toEqual([404, { error: 'No such item in the feed' }]);
+    const bad = await post({ item, reason: 'boring' });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { issues: { path: string }[] }).issues.map((i) => i.path)).toEqual(['reason']);
+    expect((await post({ item, reason: 'spam' }, 'application/xml')).status).toBe(415);
+    // Form-like bodies without a same-site Origin never reach the route (Astro's origin check).
+    expect((await post({ item, reason: 'spam' }, 'text/plain')).status).toBe(403);
+  });
+});
