@@ -11,13 +11,17 @@ import type { FeedQuery } from '../src/server/feed/filters.ts';
 import { type FeedSettings, loadFeedPage } from '../src/server/feed/service.ts';
 import { countTimelines } from '../src/server/timelines/repository.ts';
 import { UsageError, runCli } from '../src/server/cli/run.ts';
+import { positiveInt } from '../src/server/cli/args.ts';
 
 const SCENARIOS: { name: string; query: FeedQuery }[] = [
   { name: 'all', query: {} },
   { name: 'category=i485', query: { category: 'i485' } },
   { name: 'category=i140', query: { category: 'i140' } },
   { name: 'country=IN', query: { country: 'IN' } },
-  { name: 'country=LU (smallest)', query: { country: 'LU' } },
+  { name: 'country=KE (1%)', query: { country: 'KE' } },
+  { name: 'country=LU (smallest, 0.05%)', query: { country: 'LU' } },
+  { name: 'i129f · KE', query: { category: 'i129f', country: 'KE' } },
+  { name: 'i485 · KE', query: { category: 'i485', country: 'KE' } },
   { name: 'milestone=approved', query: { milestone: 'approved' } },
   { name: 'milestone=oath', query: { milestone: 'oath' } },
   { name: 'i140 · IN · approved', query: { category: 'i140', country: 'IN', milestone: 'approved' } },
@@ -28,17 +32,15 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
-function count(name: string, value: string | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--${name} must be a positive whole number, got "${value}"`);
-  return n;
-}
-
 runCli(async () => {
-  const { values } = parseArgs({ options: { runs: { type: 'string' }, pages: { type: 'string' } } });
-  const runs = count('runs', values.runs, 20);
-  const pages = count('pages', values.pages, 5);
+  let values;
+  try {
+    ({ values } = parseArgs({ options: { runs: { type: 'string' }, pages: { type: 'string' } } }));
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message}. Usage: npm run bench:feed -- [--runs N] [--pages P]`);
+  }
+  const runs = positiveInt('runs', values.runs, 20);
+  const pages = positiveInt('pages', values.pages, 5);
   const target = targetFromConfig(env());
   const open = await openDatabase(target);
   try {

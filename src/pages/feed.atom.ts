@@ -8,7 +8,10 @@ import { filterTitle } from '../server/feed/title.ts';
 import { issuesFromZod, jsonError } from '../server/http/json.ts';
 import { currentMonth } from '../server/timelines/months.ts';
 
-/** The newest page of the feed for a filter, as Atom. Readers poll; no cursor. */
+/**
+ * The newest page of the feed for a filter, as Atom. Readers poll; no cursor. Cached for a
+ * minute at most, so a note a moderator hides leaves shared caches within a minute.
+ */
 export const GET: APIRoute = async ({ url }) => {
   const parsed = parseFeedQuery(url.searchParams);
   if (!parsed.success) return jsonError(400, 'Invalid feed filter', issuesFromZod(parsed.error));
@@ -29,6 +32,6 @@ export const GET: APIRoute = async ({ url }) => {
     currentMonth: currentMonth(),
   });
   return new Response(body, {
-    headers: { 'content-type': 'application/atom+xml; charset=utf-8', 'cache-control': 'public, max-age=300', 'x-content-type-options': 'nosniff' },
+    headers: { 'content-type': 'application/atom+xml; charset=utf-8', 'cache-control': 'public, max-age=60', 'x-content-type-options': 'nosniff' },
   });
 };

@@ -132,7 +132,7 @@ describe('community feed in Chromium', () => {
       expect(url.pathname).toBe('/feed');
       expect(url.hash).toBe(`#${id}`);
       expect(url.searchParams.get('country')).toBe('NZ');
-      expect(await page.getByRole('status').textContent()).toContain(expected);
+      expect(await page.locator(`[id="${id}"]`).getByRole('status').textContent()).toContain(expected);
     }
     await context.close();
   });

@@ -34,5 +34,8 @@ export const POST: APIRoute = async ({ request, clientAddress, redirect }) => {
     }
   }
   params.set('report', status);
-  return redirect(`/feed?${params.toString()}${ANCHOR.test(anchor) ? `#${anchor}` : ''}`, 303);
+  if (!ANCHOR.test(anchor)) return redirect(`/feed?${params.toString()}`, 303);
+  // `at` lets the page show the outcome inside the reported item, where the reader lands.
+  params.set('at', anchor);
+  return redirect(`/feed?${params.toString()}#${anchor}`, 303);
 };

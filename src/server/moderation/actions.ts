@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { Database } from '../db/client.ts';
 import type { ModerationAction, ModerationState, ReportResolution } from '../db/schema.ts';
 import { referenceCodec } from '../feed/references.ts';
+import { log } from '../log/logger.ts';
 import type { Moderator } from './authorise.ts';
 
 export const MODERATION_ACTIONS = ['hide_note', 'exclude', 'restore', 'dismiss'] as const satisfies readonly ModerationAction[];
@@ -50,7 +51,7 @@ export async function applyModerationAction(
   moderator: Moderator,
 ): Promise<ModerationOutcome> {
   const transition = TRANSITIONS[input.action];
-  return db.transaction().execute(async (trx) => {
+  const outcome: ModerationOutcome = await db.transaction().execute(async (trx) => {
     const timeline = await trx
       .selectFrom('timelines')
       .select(['moderation_state', 'note'])
@@ -85,6 +86,9 @@ export async function applyModerationAction(
       .execute();
     return { ok: true, from, to, reportsResolved } as const;
   });
+  // Never the timeline: server logs are not linked to submissions.
+  if (outcome.ok) log.info('moderation_action', { action: input.action, moderator: moderator.label, reports_resolved: outcome.reportsResolved });
+  return outcome;
 }
 
 /** The same, for an item named by its public reference. */

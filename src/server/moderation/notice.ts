@@ -13,7 +13,7 @@ export function moderationNotice(state: ModerationState): ModerationNotice | nul
     case 'note_hidden':
       return {
         title: 'Your note is hidden',
-        body: 'A moderator hid the note on this timeline, usually because it could identify you or others. Your milestones still count in the statistics and appear in the feed without the note. You can edit the note.',
+        body: 'A moderator hid the note on this timeline, usually because it could identify you or others. Your milestones still count in the statistics and appear in the feed without the note. Editing the note does not show it again automatically.',
       };
     case 'excluded':
       return {

@@ -9,6 +9,7 @@ import type { Database } from '../db/client.ts';
 import type { ReportReason } from '../db/schema.ts';
 import { referenceCodec } from '../feed/references.ts';
 import { clientKey } from '../privacy/client-key.ts';
+import { log } from '../log/logger.ts';
 import { serverSecret } from '../secrets/server-secret.ts';
 
 export const REPORT_REASONS = ['identifying', 'spam', 'abusive', 'implausible_dates'] as const satisfies readonly ReportReason[];
@@ -45,11 +46,14 @@ export async function submitReportFrom(db: Database, input: ReportInput, address
 /** Files a report about a public feed item, at most once per client key and timeline. */
 export async function submitReport(db: Database, input: ReportInput, clientKey: string, settings: ReportSettings): Promise<ReportOutcome> {
   const limit = await consumeRateLimit(db, clientKey, 'report', { limit: settings.limitPerHour });
-  if (!limit.allowed) return { status: 'rate_limited', retryAfterSeconds: limit.retryAfterSeconds };
+  if (!limit.allowed) {
+    log.warn('report_rate_limited');
+    return { status: 'rate_limited', retryAfterSeconds: limit.retryAfterSeconds };
+  }
   const timelineId = (await referenceCodec(db)).fromRef(input.item);
   if (!timelineId) return { status: 'not_found' };
   const dedupeKey = createHmac('sha256', await serverSecret(db, 'report-dedupe')).update(`${clientKey}\n${timelineId}`).digest('base64url');
-  return db.transaction().execute(async (trx) => {
+  const outcome: ReportOutcome = await db.transaction().execute(async (trx) => {
     let visible = trx.selectFrom('timelines').select('id').where('id', '=', timelineId).where('moderation_state', '!=', 'excluded');
     if (!settings.includeDemo) visible = visible.where('provenance', '!=', 'demo');
     if (!(await visible.executeTakeFirst())) return { status: 'not_found' } as const;
@@ -61,6 +65,8 @@ export async function submitReport(db: Database, input: ReportInput, clientKey: 
       .executeTakeFirst();
     return inserted ? ({ status: 'received' } as const) : ({ status: 'already_reported' } as const);
   });
+  log.info('report', { status: outcome.status, reason: input.reason });
+  return outcome;
 }
 
 export type ReportStatus = ReportOutcome['status'] | 'invalid';

@@ -29,3 +29,17 @@ export function safeEqual(a: string, b: string): boolean {
   const digest = (s: string) => createHmac('sha256', 'compare').update(s).digest();
   return timingSafeEqual(digest(a), digest(b));
 }
+
+export interface SessionCookieOptions {
+  httpOnly: true;
+  sameSite: 'strict';
+  secure: boolean;
+  path: '/';
+  maxAge: number;
+}
+
+/** Cookie attributes: Secure whenever the site is reached over https (directly or via a TLS proxy). */
+export function sessionCookieOptions(url: URL, forwardedProto: string | null): SessionCookieOptions {
+  const https = url.protocol === 'https:' || forwardedProto?.split(',')[0]?.trim() === 'https';
+  return { httpOnly: true, sameSite: 'strict', secure: https, path: '/', maxAge: SESSION_SECONDS };
+}
