@@ -175,4 +175,16 @@ describe('community feed in Chromium', () => {
     expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
     await page.close();
   });
+
+  it('fits a phone screen without sideways scrolling', async () => {
+    const context = await browser.newContext({ viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true });
+    const page = await context.newPage();
+    for (const path of [`/feed?${query(XSS_FILTER)}`, '/feed', '/moderation']) {
+      await page.goto(`${BASE_URL}${path}`);
+      for (const summary of await page.locator('.feed-item summary').all()) await summary.click();
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      expect(overflow, path).toBeLessThanOrEqual(0);
+    }
+    await context.close();
+  });
 });
