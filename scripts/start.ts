@@ -1,12 +1,15 @@
 // npm start: builds when the build is missing or older than the sources, migrates the
-// database (a bad DATABASE_URL ends here with one line), then serves the built site.
+// database (a bad DATABASE_URL ends here with one line), then serves the built site with
+// security headers on every response, static files included.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { env } from '../src/env.ts';
 import { describeTarget, openDatabase, targetFromConfig } from '../src/server/db/client.ts';
 import { loadMigrationFiles } from '../src/server/db/file-migrations.ts';
 import { migrateToLatest } from '../src/server/db/migrations.ts';
+import { baselineSecurityHeaders } from '../src/server/http/security-headers.ts';
 import { runCli } from '../src/server/cli/run.ts';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -32,6 +35,8 @@ function buildIfNeeded(): void {
   if (result.status !== 0) throw new Error('astro build failed (see the output above)');
 }
 
+type Handler = (req: IncomingMessage, res: ServerResponse) => void;
+
 runCli(async () => {
   const config = env();
   buildIfNeeded();
@@ -42,10 +47,26 @@ runCli(async () => {
   } finally {
     await open.close();
   }
-  console.log(`Database: ${describeTarget(target)}`);
-  await import(entry);
+
+  // We own the HTTP server so static files get the security headers too.
+  process.env['ASTRO_NODE_AUTOSTART'] = 'disabled';
+  const { handler } = (await import(entry)) as { handler: Handler };
+  const server = createServer((req, res) => {
+    const https = req.headers['x-forwarded-proto'] === 'https';
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    for (const [name, value] of baselineSecurityHeaders({ https, path })) res.setHeader(name, value);
+    handler(req, res);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.PORT, config.HOST, resolve);
+  });
+  console.log(`CaseTrack on http://${config.HOST}:${config.PORT} (database: ${describeTarget(target)})`);
+  // Stop accepting connections on shutdown; the app drains in-flight requests and closes the database.
+  process.once('SIGTERM', () => server.close());
+  process.once('SIGINT', () => server.close());
   // The server opens its database on first use: do that now rather than on a visitor's request.
-  await fetch(`http://localhost:${config.PORT}/healthz`).catch(() => undefined);
-  // Keep serving: runCli must not exit while the server runs.
+  const local = config.HOST === '0.0.0.0' || config.HOST === '::' ? '127.0.0.1' : config.HOST;
+  await fetch(`http://${local.includes(':') ? `[${local}]` : local}:${config.PORT}/healthz`).catch(() => undefined);
   await new Promise(() => {});
 });

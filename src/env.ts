@@ -25,8 +25,9 @@ const envSchema = z.object({
   INCLUDE_DEMO_DATA: booleanFlag,
   /** Read by the Node adapter too; here so scripts know where the server listens. */
   PORT: z.coerce.number().int().min(1).max(65535).default(4321),
+  HOST: z.string().min(1).default('localhost'),
   /** Submissions, edits and reports allowed per client key per hour. */
-  RATE_LIMIT_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(10),
+  RATE_LIMIT_PER_HOUR: z.coerce.number().int().min(1).max(1_000_000).default(10),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   /** Small self-hosted instances: whoever presents this token is a moderator. Unset: no token sign-in. */
   ADMIN_TOKEN: z

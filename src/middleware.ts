@@ -1,7 +1,50 @@
 import { defineMiddleware } from 'astro:middleware';
 import { appDatabase } from './server/db/instance.ts';
+import { beginRequest, installShutdownHandlers, isShuttingDown, releaseWhenSent } from './server/http/lifecycle.ts';
+import { applySecurityHeaders } from './server/http/security-headers.ts';
+import { errorResponse, unavailableResponse } from './server/http/errors.ts';
+import { log } from './server/log/logger.ts';
 
+installShutdownHandlers();
 // Open and migrate the database when the server starts, not on the first visitor's request.
 appDatabase().catch(() => {});
 
-export const onRequest = defineMiddleware((_context, next) => next());
+// Request logs carry the route pattern, never the URL (edit links hold tokens), the
+// address, the user agent or the body: they cannot be joined to timelines.
+export const onRequest = defineMiddleware(async (context, next) => {
+  const isApi = context.url.pathname.startsWith('/api/');
+  const https = context.url.protocol === 'https:' || context.request.headers.get('x-forwarded-proto') === 'https';
+  if (isShuttingDown()) {
+    const response = unavailableResponse(isApi);
+    response.headers.set('connection', 'close');
+    applySecurityHeaders(response.headers, { https });
+    return response;
+  }
+  const started = performance.now();
+  const release = beginRequest();
+  let response: Response;
+  try {
+    response = await next();
+  } catch (error) {
+    const handled = errorResponse(error, isApi);
+    log.error('request_failed', {
+      method: context.request.method,
+      route: context.routePattern,
+      error: error instanceof Error ? error.name : typeof error,
+      code: typeof (error as { code?: unknown })?.code === 'string' ? (error as { code: string }).code : undefined,
+    });
+    if (!handled) {
+      release();
+      throw error;
+    }
+    response = handled;
+  }
+  applySecurityHeaders(response.headers, { https });
+  log.info('request', {
+    method: context.request.method,
+    route: context.routePattern,
+    status: response.status,
+    ms: Math.round(performance.now() - started),
+  });
+  return releaseWhenSent(response, release);
+});

@@ -1,9 +1,10 @@
 /**
- * The server's one database: opened and migrated on first use, closed on SIGTERM/SIGINT
- * so PGlite never needs crash recovery.
+ * The server's one database: opened and migrated on first use, closed after requests drain
+ * on SIGTERM/SIGINT so PGlite never needs crash recovery.
  */
 import { env } from '../../env.ts';
 import { log } from '../log/logger.ts';
+import { onShutdown } from '../http/lifecycle.ts';
 import { bundledMigrations } from './bundled-migrations.ts';
 import { type Database, type OpenDatabase, describeTarget, openDatabase, targetFromConfig } from './client.ts';
 import { migrateToLatest } from './migrations.ts';
@@ -20,17 +21,11 @@ async function openAndMigrate(): Promise<OpenDatabase> {
     await open.close();
     throw error;
   }
-  registerShutdown(open);
+  onShutdown(async () => {
+    log.info('database_closing');
+    await open.close();
+  });
   return open;
-}
-
-function registerShutdown(open: OpenDatabase): void {
-  const shutdown = (signal: NodeJS.Signals) => {
-    log.info('shutdown', { signal });
-    open.close().finally(() => process.exit(0));
-  };
-  process.once('SIGTERM', shutdown);
-  process.once('SIGINT', shutdown);
 }
 
 /** The app database; a failed open is retried on the next call. */

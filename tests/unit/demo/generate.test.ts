@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CATEGORIES, DECISION_KEYS, stepIndex } from '../../../src/server/timelines/catalogue.ts';
 import { isCountryCode } from '../../../src/server/timelines/countries.ts';
 import { FIRST_FILING_MONTH, monthIndex } from '../../../src/server/timelines/months.ts';
+import { fieldsToInput, validateTimelineInput } from '../../../src/server/timelines/validate.ts';
 import { buildDemoTimelines } from '../../factories.ts';
 
 const AS_OF = monthIndex(2026, 11);
@@ -44,6 +45,14 @@ describe('demo timeline generator', () => {
       }
       expect(t.milestones.filter((m) => (DECISION_KEYS as readonly string[]).includes(m.key)).length).toBeLessThanOrEqual(1);
     }
+  });
+
+  it('passes the same validation as a web submission (schema, guard, plausibility)', () => {
+    const now = new Date(Date.UTC(2026, 10, 15));
+    const refused = timelines
+      .map((t) => ({ t, result: validateTimelineInput(fieldsToInput(t), { now }) }))
+      .filter(({ result }) => !result.ok);
+    expect(refused.slice(0, 3).map(({ t, result }) => ({ t: fieldsToInput(t), result }))).toEqual([]);
   });
 
   it('has a realistic mix: pending, decided, denied, stale, every category', () => {

@@ -1,0 +1,50 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { BASE_URL, launchBrowser } from './browser.ts';
+import { ERROR_PAGES, PUBLIC_PAGES } from './pages.ts';
+
+describe('Content-Security-Policy in Chromium', () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(() => browser?.close());
+
+  it.each([...PUBLIC_PAGES, ...ERROR_PAGES])('%s runs without a single CSP violation', async (path) => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const violations: string[] = [];
+    page.on('console', (message) => {
+      if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
+    });
+    await page.addInitScript(() => {
+      document.addEventListener('securitypolicyviolation', (e) => console.error(`Content Security Policy violation: ${e.violatedDirective} ${e.blockedURI}`));
+    });
+    await page.goto(`${BASE_URL}${path}`, { waitUntil: 'networkidle' });
+    expect(violations).toEqual([]);
+    await context.close();
+  });
+
+  it('the violation listener does report a blocked resource (control)', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${BASE_URL}/privacy`);
+    const directive = await page.evaluate(
+      () =>
+        new Promise<string>((resolve) => {
+          document.addEventListener('securitypolicyviolation', (e) => resolve(e.violatedDirective));
+          const img = document.createElement('img');
+          img.src = 'https://tracker.invalid/pixel.png';
+          document.body.append(img);
+        }),
+    );
+    expect(directive).toBe('img-src');
+    await context.close();
+  });
+
+  it('a page cannot be framed', async () => {
+    const response = await fetch(`${BASE_URL}/`);
+    expect(response.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    expect(response.headers.get('x-frame-options')).toBe('DENY');
+  });
+});
