@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { BASE_URL, launchBrowser } from './browser.ts';
 import { E2E_ADMIN_TOKEN, REPORT_FILTER, REPORT_NOTES } from './fixtures.ts';
@@ -126,6 +127,21 @@ describe('moderation in Chromium', () => {
     browser = await launchBrowser();
   });
   afterAll(() => browser?.close());
+
+  it.each(['signed out', 'signed in'])('the moderation page (%s) passes axe and the CSP', async (state) => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const violations: string[] = [];
+    page.on('console', (message) => {
+      if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
+    });
+    if (state === 'signed in') await signIn(page);
+    else await page.goto(`${BASE_URL}/moderation`);
+    const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
+    expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`)).toEqual([]);
+    expect(violations).toEqual([]);
+    await context.close();
+  });
 
   it('shows the reported XSS notes as text in the queue, running none', async () => {
     const page = await browser.newPage();
