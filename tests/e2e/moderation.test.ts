@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { BASE_URL, launchBrowser } from './browser.ts';
-import { E2E_ADMIN_TOKEN, REPORT_FILTER, REPORT_NOTES } from './fixtures.ts';
+import { E2E_ADMIN_TOKEN, LONG_NOTE, REPORT_FILTER, REPORT_NOTES } from './fixtures.ts';
 import { XSS_PAYLOADS } from './xss-payloads.ts';
 
 type Who = 'anonymous' | 'wrong token' | 'moderator';
@@ -152,9 +152,9 @@ describe('moderation in Chromium', () => {
     });
     await signIn(page);
     const notes = page.locator('.queue p.note');
-    const texts = await notes.allTextContents();
-    expect(texts.length).toBeGreaterThanOrEqual(50);
-    expect(texts.every((t) => XSS_PAYLOADS.includes(t))).toBe(true);
+    // Other tests may have queued ordinary notes too; the payloads must all show verbatim.
+    const payloadsShown = (await notes.allTextContents()).filter((t) => XSS_PAYLOADS.includes(t));
+    expect(payloadsShown.length).toBeGreaterThanOrEqual(50);
     expect(await notes.evaluateAll((els) => els.reduce((n, e) => n + e.childElementCount, 0))).toBe(0);
     const handlers = await page.evaluate(() => [...document.querySelectorAll('*')].filter((el) => [...el.attributes].some((a) => a.name.startsWith('on'))).length);
     expect(handlers).toBe(0);
@@ -199,7 +199,9 @@ describe('moderation in Chromium', () => {
 describe('report API', () => {
   it('takes JSON reports, once per reader, and names every problem', async () => {
     const page = await (await fetch(`${BASE_URL}/feed?${new URLSearchParams(REPORT_FILTER)}`)).text();
-    const item = /name="item" value="([A-Za-z0-9_-]{22})"/.exec(page)![1]!;
+    // The long-note item: no other test reports it, so this reader has not reported it yet.
+    const chunk = page.split('<li class="feed-item"').find((c) => c.includes(LONG_NOTE.split('\n')[0]!))!;
+    const item = /name="item" value="([A-Za-z0-9_-]{22})"/.exec(chunk)![1]!;
     const post = (body: unknown, type = 'application/json') =>
       fetch(`${BASE_URL}/api/v1/reports`, { method: 'POST', headers: { 'content-type': type }, body: JSON.stringify(body) });
     const first = await post({ item, reason: 'implausible_dates' });
