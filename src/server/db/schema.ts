@@ -27,6 +27,8 @@ export interface MilestonesTable {
   timeline_id: string;
   key: string;
   month: number;
+  /** Orders the feed within a month; never leaves the server. */
+  created_at: ColumnType<Date, Date | string | undefined, never>;
 }
 
 export interface ClientKeySecretsTable {
@@ -47,11 +49,47 @@ export interface SubmissionFingerprintsTable {
   seen_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
+export interface ServerSecretsTable {
+  name: string;
+  secret: string;
+}
+
+export type ReportReason = 'identifying' | 'spam' | 'abusive' | 'implausible_dates';
+export type ReportResolution = 'dismissed' | 'note_hidden' | 'excluded' | 'restored';
+
+export interface ReportsTable {
+  id: Generated<string>;
+  timeline_id: string;
+  reason: ReportReason;
+  dedupe_key: string;
+  created_at: ColumnType<Date, Date | string | undefined, never>;
+  resolved_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  resolution: ReportResolution | null;
+}
+
+export type ModerationAction = 'hide_note' | 'exclude' | 'restore' | 'dismiss';
+
+/** Append-only: the database refuses UPDATE, DELETE and TRUNCATE. */
+export interface ModerationAuditLogTable {
+  id: ColumnType<number, never, never>;
+  at: ColumnType<Date, never, never>;
+  moderator: string;
+  action: ModerationAction;
+  timeline_id: string;
+  from_state: ModerationState;
+  to_state: ModerationState;
+  reports_resolved: number;
+  reason: string;
+}
+
 export interface DB {
   timelines: TimelinesTable;
   milestones: MilestonesTable;
   client_key_secrets: ClientKeySecretsTable;
   rate_limit_events: RateLimitEventsTable;
+  server_secrets: ServerSecretsTable;
+  reports: ReportsTable;
+  moderation_audit_log: ModerationAuditLogTable;
   submission_fingerprints: SubmissionFingerprintsTable;
 }
 
