@@ -29,6 +29,17 @@ const envSchema = z.object({
   /** Submissions, edits and reports allowed per client key per hour. */
   RATE_LIMIT_PER_HOUR: z.coerce.number().int().min(1).max(1_000_000).default(10),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  /** Small self-hosted instances: whoever presents this token is a moderator. Unset: no token sign-in. */
+  ADMIN_TOKEN: z
+    .string()
+    .min(24, 'must be at least 24 characters')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  /** Account user ids (Clerk) that are moderators, comma separated. */
+  MODERATOR_USER_IDS: z
+    .string()
+    .optional()
+    .transform((v) => (v ?? '').split(',').map((id) => id.trim()).filter((id) => id !== '')),
 });
 
 export type Env = z.infer<typeof envSchema>;

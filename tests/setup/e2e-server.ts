@@ -9,6 +9,7 @@ import { migrateToLatest } from '../../src/server/db/migrations.ts';
 import { seedDemoTimelines } from '../../src/server/demo/seed.ts';
 import { currentMonth } from '../../src/server/timelines/months.ts';
 import { startServer } from '../../scripts/lib/server-process.ts';
+import { E2E_ADMIN_TOKEN, seedFeedFixtures } from '../e2e/fixtures.ts';
 
 const root = new URL('../..', import.meta.url).pathname;
 
@@ -18,9 +19,14 @@ export default async function setup(): Promise<() => Promise<void>> {
   const seeded = await openDatabase({ kind: 'pglite', dataDir: join(dataDir, 'pglite') });
   await migrateToLatest(seeded.db, await loadMigrationFiles(join(root, 'db/migrations')));
   await seedDemoTimelines(seeded.db, { count: 2000, seed: 11, asOf: currentMonth() });
+  await seedFeedFixtures(seeded.db, currentMonth());
   await seeded.close();
 
-  const server = await startServer({ DATA_DIR: dataDir, DATABASE_URL: '', INCLUDE_DEMO_DATA: 'true', LOG_LEVEL: 'info' });
+  const server = await startServer({
+    DATA_DIR: dataDir, DATABASE_URL: '', INCLUDE_DEMO_DATA: 'true', LOG_LEVEL: 'info', ADMIN_TOKEN: E2E_ADMIN_TOKEN,
+    // Every e2e request comes from 127.0.0.1, one client key for the whole suite.
+    RATE_LIMIT_PER_HOUR: '1000',
+  });
   process.env['E2E_BASE_URL'] = server.baseUrl;
 
   return async () => {
