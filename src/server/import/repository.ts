@@ -2,6 +2,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { DB, Provenance } from '../db/schema.ts';
 import { insertTimelines } from '../timelines/repository.ts';
+import { replaceTimelineFields } from '../timelines/repository-edits.ts';
 import type { TimelineFields } from '../timelines/validate.ts';
 
 type Executor = Kysely<DB>;
@@ -37,33 +38,10 @@ export async function insertImported(db: Executor, rows: readonly ImportRow[], s
     where timelines.id = v.id`.execute(db);
 }
 
-/** Replaces an imported timeline's fields and milestones in place (same id, same row). */
+/** Replaces an imported timeline's fields and milestones in place (same id), as an owner's edit does. */
 export async function updateImported(db: Executor, id: string, fields: TimelineFields, provenance: Provenance): Promise<void> {
-  await db
-    .updateTable('timelines')
-    .set({
-      category: fields.category,
-      subcategory: fields.subcategory,
-      country: fields.country,
-      service_center: fields.serviceCenter,
-      premium: fields.premium,
-      concurrent: fields.concurrent,
-      filed_month: fields.filedMonth,
-      last_confirmed_month: fields.lastConfirmedMonth,
-      note: fields.note,
-      provenance,
-      updated_at: new Date(),
-    })
-    .where('id', '=', id)
-    .execute();
-  await db.deleteFrom('milestones').where('timeline_id', '=', id).execute();
-  await db
-    .insertInto('milestones')
-    .values([
-      { timeline_id: id, key: 'filed', month: fields.filedMonth },
-      ...fields.milestones.filter((m) => m.key !== 'filed').map((m) => ({ timeline_id: id, key: m.key, month: m.month })),
-    ])
-    .execute();
+  await replaceTimelineFields(db, id, fields);
+  await db.updateTable('timelines').set({ provenance }).where('id', '=', id).where('provenance', '!=', provenance).execute();
 }
 
 export async function findImportedFile(db: Executor, sha256: string): Promise<{ importedAt: Date } | undefined> {
