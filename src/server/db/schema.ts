@@ -41,11 +41,18 @@ export interface RateLimitEventsTable {
   at: ColumnType<Date, Date | string | undefined, never>;
 }
 
+/** The duplicate guard: hashes of recent submissions, never joined to timelines. */
+export interface SubmissionFingerprintsTable {
+  fingerprint: string;
+  seen_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
 export interface DB {
   timelines: TimelinesTable;
   milestones: MilestonesTable;
   client_key_secrets: ClientKeySecretsTable;
   rate_limit_events: RateLimitEventsTable;
+  submission_fingerprints: SubmissionFingerprintsTable;
 }
 
 export type TimelineRow = Selectable<TimelinesTable>;

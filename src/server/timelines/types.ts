@@ -26,6 +26,9 @@ export interface NewTimeline {
   milestones: Milestone[];
 }
 
+/** A timeline's own fields, as validation returns them; callers add provenance, owner and token. */
+export type TimelineFields = Omit<NewTimeline, 'provenance' | 'ownerId' | 'editTokenHash'>;
+
 export interface Timeline extends Omit<NewTimeline, 'editTokenHash'> {
   id: string;
   moderationState: ModerationState;

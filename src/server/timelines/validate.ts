@@ -10,10 +10,9 @@ import {
 } from './input-schema.ts';
 import { currentMonth, formatMonth, type MonthIndex, parseMonth } from './months.ts';
 import { checkPlausibility } from './plausibility.ts';
-import type { NewTimeline } from './types.ts';
+import type { TimelineFields } from './types.ts';
 
-/** A timeline's own fields; callers add provenance, owner and edit token. */
-export type TimelineFields = Omit<NewTimeline, 'provenance' | 'ownerId' | 'editTokenHash'>;
+export type { TimelineFields };
 
 export type TimelineValidation = { ok: true; value: TimelineFields } | { ok: false; issues: ValidationIssue[] };
 

@@ -1,0 +1,123 @@
+/**
+ * The JSON API for timelines (/api/v1/timelines): request in, Response out. Routes stay thin
+ * and pass their database and client key in. Every refusal is a 4xx with a JSON body; an
+ * unexpected failure is a 503 that names no detail (database errors can quote rows).
+ */
+import { bodyErrorResponse, json, jsonError, readJsonBody } from '../http/json.ts';
+import type { Database } from '../db/client.ts';
+import { log } from '../log/logger.ts';
+import { clientKey } from '../privacy/client-key.ts';
+import { authorizeTimeline, credentialFromAuthorization } from './authorize.ts';
+import { changeTimeline, type Refusal, removeTimeline, shareTimeline, type WriteContext } from './service.ts';
+import { findTimelineById } from './repository.ts';
+import type { Timeline } from './types.ts';
+import { fieldsToInput } from './validate.ts';
+
+export interface ApiContext {
+  database: () => Promise<Database>;
+  /** The caller's address: turned into a daily client key for writes, never stored. */
+  clientAddress: string;
+  rateLimitPerHour: number;
+  now?: Date;
+}
+
+async function writeContext(db: Database, ctx: ApiContext): Promise<WriteContext> {
+  return { clientKey: await clientKey(db, ctx.clientAddress), rateLimitPerHour: ctx.rateLimitPerHour, ...(ctx.now ? { now: ctx.now } : {}) };
+}
+
+export function refusalResponse(refusal: Refusal): Response {
+  switch (refusal.reason) {
+    case 'invalid':
+      return jsonError(422, 'The timeline was not accepted; see issues.', refusal.issues);
+    case 'rate_limited':
+      return jsonError(429, `Too many changes from your network in the last hour. Try again in ${Math.ceil(refusal.retryAfterSeconds / 60)} minutes.`, undefined, {
+        'retry-after': String(refusal.retryAfterSeconds),
+      });
+    case 'duplicate':
+      return jsonError(409, 'This timeline was already shared from your network in the last 24 hours.');
+    case 'not_found':
+      return notFound();
+  }
+}
+
+const notFound = () => jsonError(404, 'Not found');
+
+/** A timeline as the API shows it to its owner. */
+export function timelineBody(t: Timeline): Record<string, unknown> {
+  return { id: t.id, ...fieldsToInput(t), updated_at: t.updatedAt.toISOString() };
+}
+
+async function guarded(ctx: ApiContext, work: (db: Database) => Promise<Response>): Promise<Response> {
+  try {
+    return await work(await ctx.database());
+  } catch (error) {
+    log.error('timeline_api_failed', { code: (error as { code?: string }).code ?? (error as Error).name });
+    return jsonError(503, 'The service is unavailable right now; nothing was changed. Please try again later.');
+  }
+}
+
+async function readBody(request: Request): Promise<{ body: unknown } | { response: Response }> {
+  try {
+    return { body: await readJsonBody(request) };
+  } catch (error) {
+    return { response: bodyErrorResponse(error) };
+  }
+}
+
+/** POST /api/v1/timelines → 201 { id, edit_url }. */
+export function createTimelineResponse(request: Request, ctx: ApiContext): Promise<Response> {
+  return guarded(ctx, async (db) => {
+    const read = await readBody(request);
+    if ('response' in read) return read.response;
+    const result = await shareTimeline(db, read.body, await writeContext(db, ctx));
+    if (!result.ok) return refusalResponse(result);
+    return json({ id: result.id, edit_url: result.editPath }, 201, { location: `/api/v1/timelines/${result.id}` });
+  });
+}
+
+/** The timeline id the request's credentials may change, or the response that refuses it. */
+async function authorized(request: Request, id: string, db: Database): Promise<string | Response> {
+  const credential = credentialFromAuthorization(request.headers.get('authorization'));
+  if (!credential) {
+    return jsonError(401, 'Send the header "Authorization: EditToken <token>", with the token from your edit link.', undefined, {
+      'www-authenticate': 'EditToken',
+    });
+  }
+  return (await authorizeTimeline(db, id, credential)) ?? notFound();
+}
+
+/** GET /api/v1/timelines/:id with the edit token. */
+export function readTimelineResponse(request: Request, id: string, ctx: ApiContext): Promise<Response> {
+  return guarded(ctx, async (db) => {
+    const allowed = await authorized(request, id, db);
+    if (allowed instanceof Response) return allowed;
+    const timeline = await findTimelineById(db, allowed);
+    return timeline ? json(timelineBody(timeline)) : notFound();
+  });
+}
+
+/** PATCH /api/v1/timelines/:id: any fields of the contract; the rest are kept. */
+export function patchTimelineResponse(request: Request, id: string, ctx: ApiContext): Promise<Response> {
+  return guarded(ctx, async (db) => {
+    const allowed = await authorized(request, id, db);
+    if (allowed instanceof Response) return allowed;
+    const read = await readBody(request);
+    if ('response' in read) return read.response;
+    const result = await changeTimeline(db, allowed, read.body, await writeContext(db, ctx));
+    return result.ok ? json(timelineBody(result.timeline)) : refusalResponse(result);
+  });
+}
+
+/** DELETE /api/v1/timelines/:id → 204: the timeline and its milestones are gone. */
+export function deleteTimelineResponse(request: Request, id: string, ctx: ApiContext): Promise<Response> {
+  return guarded(ctx, async (db) => {
+    const allowed = await authorized(request, id, db);
+    if (allowed instanceof Response) return allowed;
+    const result = await removeTimeline(db, allowed);
+    return result.ok ? new Response(null, { status: 204, headers: { 'cache-control': 'no-store' } }) : refusalResponse(result);
+  });
+}
+
+export function methodNotAllowed(allow: string): Response {
+  return jsonError(405, `Method not allowed; use ${allow}.`, undefined, { allow });
+}
