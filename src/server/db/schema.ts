@@ -47,12 +47,24 @@ export interface SubmissionFingerprintsTable {
   seen_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
+/** A read-only share link of a timeline (one at most): which fields its owner chose to show. */
+export interface ShareLinksTable {
+  timeline_id: string;
+  token_hash: string;
+  show_country: Generated<boolean>;
+  show_service_center: Generated<boolean>;
+  show_milestones: Generated<boolean>;
+  show_note: Generated<boolean>;
+  created_at: ColumnType<Date, Date | string | undefined, never>;
+}
+
 export interface DB {
   timelines: TimelinesTable;
   milestones: MilestonesTable;
   client_key_secrets: ClientKeySecretsTable;
   rate_limit_events: RateLimitEventsTable;
   submission_fingerprints: SubmissionFingerprintsTable;
+  share_links: ShareLinksTable;
 }
 
 export type TimelineRow = Selectable<TimelinesTable>;
