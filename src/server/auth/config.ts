@@ -41,7 +41,7 @@ export function clerkSettings(env: Env): ClerkSettings | null {
     publishableKey: env.PUBLIC_CLERK_PUBLISHABLE_KEY!,
     secretKey: env.CLERK_SECRET_KEY!,
     // Hosting panels often keep a PEM on one line with literal "\n".
-    jwtKey: env.CLERK_JWT_KEY!.replace(/\\n/g, '\n'),
+    jwtKey: env.CLERK_JWT_KEY!.replace(/\\n/g, '\n').trim(),
     authorizedParties: [new URL(env.SITE_ORIGIN!).origin],
     frontendApiHost: frontendApiHostOf(env.PUBLIC_CLERK_PUBLISHABLE_KEY!),
   };
