@@ -27,9 +27,13 @@ export function loadClerk(): Promise<BrowserClerk | null> {
   return loading;
 }
 
-/** A fresh session token as a Bearer header when Clerk is loaded; the cookie does the job otherwise. */
+/**
+ * A fresh session token as a Bearer header once Clerk's script has arrived; until then (or
+ * if it never does) the session cookie does the job, and nobody waits for Clerk.
+ */
 export async function sessionHeaders(): Promise<Record<string, string>> {
-  const clerk = await Promise.race([loadClerk(), new Promise<null>((resolve) => setTimeout(() => resolve(null), 3000))]);
+  if (!(window as unknown as { Clerk?: unknown }).Clerk) return {};
+  const clerk = await loadClerk();
   const token = await clerk?.session?.getToken().catch(() => null);
   return token ? { authorization: `Bearer ${token}` } : {};
 }

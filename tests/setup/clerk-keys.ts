@@ -46,8 +46,13 @@ export function publishableKeyFor(host: string): string {
   return `pk_live_${Buffer.from(`${host}$`).toString('base64')}`;
 }
 
-export function createTestClerkInstance(siteOrigin: string = TEST_SITE_ORIGIN): TestClerkInstance {
-  const own = rsaPair();
+export interface KeyPair {
+  publicKey: string;
+  privateKey: string;
+}
+
+/** A new instance, or (given its key pair) the same instance again in another process. */
+export function createTestClerkInstance(siteOrigin: string = TEST_SITE_ORIGIN, own: KeyPair = rsaPair()): TestClerkInstance & { keys: KeyPair } {
   const other = rsaPair();
   let session = 0;
   const claimsFor = (userId: string, options: TokenOptions = {}) => {
@@ -65,6 +70,7 @@ export function createTestClerkInstance(siteOrigin: string = TEST_SITE_ORIGIN): 
     };
   };
   return {
+    keys: own,
     env: {
       PUBLIC_CLERK_PUBLISHABLE_KEY: publishableKeyFor(TEST_FRONTEND_API_HOST),
       CLERK_SECRET_KEY: 'sk_live_offline_test_secret',
