@@ -30,7 +30,7 @@ async function ownerData(): Promise<unknown> {
 describe('authorization of timeline routes with accounts on', () => {
   let id: string;
   beforeAll(async () => {
-    const created = await api('POST', '/api/v1/timelines', owner(), timelineInput());
+    const created = await api('POST', '/api/v1/timelines', owner(), timelineInput({ country: 'CA' }));
     expect(created.status).toBe(201);
     id = ((await created.json()) as { id: string }).id;
     expect((await api('PUT', `/api/v1/me/timelines/${id}/share-link`, owner(), { shows: ['milestones'] })).status).toBe(201);

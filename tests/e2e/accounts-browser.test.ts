@@ -4,6 +4,7 @@
 // load offline; the server side and the page must still work). Without keys, no Clerk at all.
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { BASE_URL, launchBrowser } from './browser.ts';
 import { ACCOUNTS_BASE_URL, api, bearer, clerk, timelineInput } from './accounts.ts';
@@ -16,6 +17,11 @@ async function signedInContext(browser: Browser, userId: string): Promise<Browse
   const cookies = sessionCookies(clerk.sessionToken(userId));
   await context.addCookies(Object.entries(cookies).map(([name, value]) => ({ name, value, url: ACCOUNTS_BASE_URL })));
   return context;
+}
+
+async function axeViolations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
+  return results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
 function watchCsp(page: Page): string[] {
@@ -74,7 +80,7 @@ describe('accounts with Clerk keys, in Chromium', () => {
   });
 
   it('walks through /me: claim, share link, export, delete', async () => {
-    const owned = await api('POST', '/api/v1/timelines', bearer(clerk.sessionToken(USER)), timelineInput({ last_confirmed: '2025-01' }));
+    const owned = await api('POST', '/api/v1/timelines', bearer(clerk.sessionToken(USER)), timelineInput({ last_confirmed: '2025-01', country: 'MX' }));
     expect(owned.status).toBe(201);
     const anonymous = await api('POST', '/api/v1/timelines', {}, timelineInput({ note: 'Shared before I had an account', country: 'BR' }));
     const { id: anonymousId, edit_url } = (await anonymous.json()) as { id: string; edit_url: string };
@@ -94,6 +100,7 @@ describe('accounts with Clerk keys, in Chromium', () => {
     await page.fill('#claim-link', `${ACCOUNTS_BASE_URL}${edit_url}`);
     await Promise.all([page.waitForEvent('load'), page.click('form[data-action="claim"] button[type="submit"]')]);
     await expect(page.locator('article.owned').count()).resolves.toBe(2);
+    expect(await axeViolations(page)).toEqual([]);
     // The edit link is spent: it opens nothing any more.
     expect((await api('GET', `/api/v1/timelines/${anonymousId}`, oldToken)).status).toBe(404);
 
@@ -119,6 +126,7 @@ describe('accounts with Clerk keys, in Chromium', () => {
     expect(text).not.toContain('Brazil');
     expect(await shared.content()).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-/);
     expect(sharedViolations).toEqual([]);
+    expect(await axeViolations(shared)).toEqual([]);
 
     // Export: the download holds both timelines and the account id, nothing else about the person.
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('a[href="/api/v1/me/export"]')]);
