@@ -21,6 +21,9 @@ export interface TimelinesTable {
   moderation_state: Generated<ModerationState>;
   created_at: ColumnType<Date, Date | string | undefined, Date | string>;
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  /** Bulk import: the --source name and the spreadsheet's own row id, unique together. */
+  import_source: ColumnType<string | null, string | null | undefined, string | null>;
+  import_row_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface MilestonesTable {
@@ -58,6 +61,44 @@ export interface ShareLinksTable {
   created_at: ColumnType<Date, Date | string | undefined, never>;
 }
 
+/** Pre-aggregated statistics, maintained by triggers (db/migrations/2026_11_23_0700_*). */
+export interface StatsCountsTable {
+  category: string;
+  from_key: string;
+  to_key: string;
+  /** 0 none, 1 country, 2 service center, 4 filing month, 7 all three. */
+  grain: number;
+  /** '*' outside the grain. */
+  country: string;
+  /** '' when unknown, '*' outside the grain. */
+  service_center: string;
+  /** -1 outside the grain. */
+  filed_month: number;
+  /** '' when none. */
+  subcategory: string;
+  premium: boolean;
+  concurrent: boolean;
+  is_demo: boolean;
+  duration: number;
+  /** 0 censored, 1 event, 2 closed_other. */
+  outcome: number;
+  n: number;
+}
+
+export interface StatsMilestoneStepsTable {
+  category: string;
+  key: string;
+  step: number;
+}
+
+export interface ImportFilesTable {
+  sha256: string;
+  source: string | null;
+  rows_imported: number;
+  rows_rejected: number;
+  imported_at: ColumnType<Date, Date | string | undefined, never>;
+}
+
 export interface DB {
   timelines: TimelinesTable;
   milestones: MilestonesTable;
@@ -65,6 +106,9 @@ export interface DB {
   rate_limit_events: RateLimitEventsTable;
   submission_fingerprints: SubmissionFingerprintsTable;
   share_links: ShareLinksTable;
+  stats_counts: StatsCountsTable;
+  stats_milestone_steps: StatsMilestoneStepsTable;
+  import_files: ImportFilesTable;
 }
 
 export type TimelineRow = Selectable<TimelinesTable>;

@@ -1,0 +1,70 @@
+/**
+ * Benchmark databases: seeded once with deterministic demo data and reused while the seed
+ * parameters match (they are written into the database itself). Bulk seeding runs with the
+ * statistics triggers off and rebuilds the rollup in one pass, as an operator would for a
+ * one-off load; the per-write trigger cost is measured separately (measureTriggeredWrites).
+ */
+import { sql } from 'kysely';
+import type { Database } from '../db/client.ts';
+import { seedDemoTimelines } from '../demo/seed.ts';
+import type { MonthIndex } from '../timelines/months.ts';
+import { countTimelines } from '../timelines/repository.ts';
+
+export interface BenchSeed {
+  count: number;
+  seed: number;
+  asOf: MonthIndex;
+}
+
+const fingerprint = (s: BenchSeed) => `casetrack-bench count=${s.count} seed=${s.seed} asOf=${s.asOf}`;
+
+async function readFingerprint(db: Database): Promise<string | null> {
+  await sql`create table if not exists bench_meta (fingerprint text not null)`.execute(db);
+  const { rows } = await sql<{ fingerprint: string }>`select fingerprint from bench_meta limit 1`.execute(db);
+  return rows[0]?.fingerprint ?? null;
+}
+
+async function setTriggers(db: Database, enabled: boolean): Promise<void> {
+  const verb = enabled ? sql.raw('enable') : sql.raw('disable');
+  await sql`alter table milestones ${verb} trigger user`.execute(db);
+  await sql`alter table timelines ${verb} trigger user`.execute(db);
+}
+
+/** Seeds (or reuses) the database; returns whether it had to seed and how long each part took. */
+export async function prepareBenchDatabase(
+  db: Database,
+  seed: BenchSeed,
+  onBatch?: (n: number) => void,
+): Promise<{ reused: boolean; seedSeconds: number; rebuildSeconds: number }> {
+  if ((await readFingerprint(db)) === fingerprint(seed) && (await countTimelines(db)) === seed.count) {
+    return { reused: true, seedSeconds: 0, rebuildSeconds: 0 };
+  }
+  await sql`truncate timelines cascade`.execute(db);
+  await sql`delete from bench_meta`.execute(db);
+  await setTriggers(db, false);
+  const started = performance.now();
+  try {
+    await seedDemoTimelines(db, { count: seed.count, seed: seed.seed, asOf: seed.asOf, batchSize: 2000, ...(onBatch ? { onBatch } : {}) });
+  } finally {
+    await setTriggers(db, true);
+  }
+  const seeded = performance.now();
+  await db.transaction().execute(async (trx) => {
+    // One big aggregation: give it memory instead of spilling to disk.
+    await sql`set local work_mem = '1GB'`.execute(trx);
+    await sql`select stats_rebuild()`.execute(trx);
+  });
+  const rebuilt = performance.now();
+  await sql`insert into bench_meta (fingerprint) values (${fingerprint(seed)})`.execute(db);
+  return { reused: false, seedSeconds: (seeded - started) / 1000, rebuildSeconds: (rebuilt - seeded) / 1000 };
+}
+
+/** Timelines per second written through the normal path, triggers on, into the current database. */
+export async function measureTriggeredWrites(db: Database, count: number, asOf: MonthIndex): Promise<number> {
+  const started = performance.now();
+  await seedDemoTimelines(db, { count, seed: 7_777, asOf, batchSize: 1000 });
+  const seconds = (performance.now() - started) / 1000;
+  // Leave the benchmark database as it was seeded.
+  await db.deleteFrom('timelines').where('id', 'in', db.selectFrom('timelines').select('id').orderBy('created_at', 'desc').limit(count)).execute();
+  return count / seconds;
+}

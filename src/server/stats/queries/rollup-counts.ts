@@ -1,0 +1,52 @@
+/**
+ * Counts from the pre-aggregated rollup (stats_counts): cost grows with the number of groups,
+ * never with the number of timelines. Picks the coarsest grain that can answer the filter.
+ */
+import { type RawBuilder, sql } from 'kysely';
+import type { Database } from '../../db/client.ts';
+import type { StatsFilter } from '../filters.ts';
+import type { CountOptions, CountRow, Outcome } from './counts.ts';
+
+const GRAIN = { country: 1, serviceCenter: 2, filedMonth: 4, all: 7 } as const;
+
+/** The grain holding every dimension the query constrains or groups by. */
+export function grainFor(filter: StatsFilter, by: CountOptions['by']): number {
+  let mask = 0;
+  if (filter.country !== null || by === 'country') mask |= GRAIN.country;
+  if (filter.serviceCenter !== null || by === 'service_center') mask |= GRAIN.serviceCenter;
+  if (filter.filedFrom !== null || filter.filedTo !== null || by === 'filed_quarter') mask |= GRAIN.filedMonth;
+  return [0, GRAIN.country, GRAIN.serviceCenter, GRAIN.filedMonth].includes(mask) ? mask : GRAIN.all;
+}
+
+export async function getRollupCounts(db: Database, filter: StatsFilter, options: CountOptions): Promise<CountRow[]> {
+  const groupExpr: RawBuilder<string | number | null> =
+    options.by === 'country' ? sql<string>`country`
+    : options.by === 'service_center' ? sql<string>`service_center`
+    : options.by === 'filed_quarter' ? sql<number>`filed_month / 3`
+    : sql<null>`null`;
+  let query = db
+    .selectFrom('stats_counts')
+    .select([groupExpr.as('grp'), 'duration', 'outcome', (eb) => eb.fn.sum<number>('n').as('n')])
+    .where('category', '=', filter.category)
+    .where('from_key', '=', filter.from)
+    .where('to_key', '=', filter.to)
+    .where('grain', '=', grainFor(filter, options.by));
+  if (filter.country !== null) query = query.where('country', '=', filter.country);
+  if (filter.serviceCenter !== null) query = query.where('service_center', '=', filter.serviceCenter);
+  if (filter.filedFrom !== null) query = query.where('filed_month', '>=', filter.filedFrom);
+  if (filter.filedTo !== null) query = query.where('filed_month', '<=', filter.filedTo);
+  if (filter.subcategory !== null) query = query.where('subcategory', '=', filter.subcategory);
+  if (filter.premium !== null) query = query.where('premium', '=', filter.premium);
+  if (filter.concurrent !== null) query = query.where('concurrent', '=', filter.concurrent);
+  if (!options.includeDemo) query = query.where('is_demo', '=', false);
+  const rows = await query
+    .groupBy(['grp', 'duration', 'outcome'])
+    .having((eb) => eb.fn.sum('n'), '>', 0)
+    .execute();
+  return rows.map((r) => ({
+    group: r.grp === null ? null : typeof r.grp === 'string' ? r.grp : Number(r.grp),
+    duration: r.duration,
+    outcome: r.outcome as Outcome,
+    n: Number(r.n),
+  }));
+}
