@@ -95,6 +95,8 @@ describe('accounts with Clerk keys, in Chromium', () => {
     await expect(page.locator('article.owned').count()).resolves.toBe(1);
     await expect(page.locator('[data-nudge]').count()).resolves.toBe(1);
     await expect(page.locator('.waited').first().textContent()).resolves.toMatch(/You have waited \d+ months so far/);
+    // This server's database holds only a handful of timelines: the small-group rule applies.
+    await expect(page.locator('.standing').first().textContent()).resolves.toMatch(/Not enough similar timelines yet .* at least 5/);
 
     // Claim the anonymous timeline with its edit link.
     await page.fill('#claim-link', `${ACCOUNTS_BASE_URL}${edit_url}`);

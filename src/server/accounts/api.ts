@@ -10,6 +10,7 @@ import { issuesFromZod, json, jsonError } from '../http/json.ts';
 import { guarded, readBody } from '../timelines/api.ts';
 import { fieldsToInput } from '../timelines/validate.ts';
 import { accountOverview } from './overview.ts';
+import type { Standing } from './standing.ts';
 import { claimTimeline, deleteAccountData, exportAccountData } from './service.ts';
 import { SHARE_FIELDS } from './share-link-fields.ts';
 import { createShareLink, revokeShareLink, shareLinkPath } from './share-links.ts';
@@ -39,19 +40,35 @@ export function myTimelinesResponse(ctx: MeContext): Promise<Response> {
   return signedIn(ctx, async (db, account) => {
     const overview = await accountOverview(db, account.userId, ctx.now);
     return json({
-      timelines: overview.map(({ timeline: t, progress, shareLink: link }) => {
+      timelines: overview.map(({ timeline: t, progress, shareLink: link, standing }) => {
         return {
           id: t.id,
           ...fieldsToInput(t),
           waited_months: progress.waitedMonths,
           decision: progress.decision?.key ?? null,
           needs_confirmation: progress.needsConfirmation,
+          where_it_stands: standingBody(standing),
           share_link: link ? { created_at: link.createdAt.toISOString(), shows: link.shows } : null,
           updated_at: t.updatedAt.toISOString(),
         };
       }),
     });
   });
+}
+
+function standingBody(standing: Standing) {
+  if (standing.status === 'insufficient') return { group: standing.group, suppressed: true, k: standing.k };
+  return {
+    group: standing.group,
+    suppressed: false,
+    n: standing.n,
+    approved_sooner: standing.approvedSooner,
+    outlook: standing.outlook && {
+      still_waiting: standing.outlook.atRisk,
+      within: standing.outlook.within,
+      remaining_months: standing.outlook.remaining,
+    },
+  };
 }
 
 const claimSchema = z.object({ edit_link: z.string().min(1, 'Paste the edit link of your timeline.').max(500) }).strict();
