@@ -29,7 +29,11 @@ export default async function setup(): Promise<() => Promise<void>> {
   const clerk = createTestClerkInstance();
   const accountsDir = mkdtempSync(join(tmpdir(), 'ct-e2e-accounts-'));
   const [server, accounts] = await Promise.all([
-    startServer({ ...NO_ACCOUNTS, DATA_DIR: dataDir, DATABASE_URL: '', INCLUDE_DEMO_DATA: 'true', LOG_LEVEL: 'info' }),
+    startServer({
+      ...NO_ACCOUNTS, DATA_DIR: dataDir, DATABASE_URL: '', INCLUDE_DEMO_DATA: 'true', LOG_LEVEL: 'info',
+      // Every e2e request comes from 127.0.0.1, one client key for the whole suite.
+      RATE_LIMIT_PER_HOUR: '1000',
+    }),
     startServer((baseUrl) => ({
       ...createTestClerkInstance(baseUrl, clerk.keys).env, DATA_DIR: accountsDir, DATABASE_URL: '', RATE_LIMIT_PER_HOUR: '10000', LOG_LEVEL: 'warn',
     })),

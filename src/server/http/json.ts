@@ -55,7 +55,8 @@ export async function readJsonBody(request: Request, maxBytes = DEFAULT_MAX_BODY
   }
 }
 
-async function readLimitedText(request: Request, maxBytes: number): Promise<string> {
+/** The body as UTF-8 text, refusing more than maxBytes (BodyError 413) or invalid UTF-8 (400). */
+export async function readLimitedText(request: Request, maxBytes: number): Promise<string> {
   if (!request.body) return '';
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];

@@ -1,8 +1,10 @@
 /**
  * The JSON API for timelines (/api/v1/timelines): request in, Response out. Routes stay thin
  * and pass their database and client key in. Every refusal is a 4xx with a JSON body; an
- * unexpected failure is a 503 that names no detail (database errors can quote rows).
+ * unexpected failure is a 503 (database unreachable) or 500 that names no detail (database
+ * errors can quote rows, notes included).
  */
+import { errorResponse } from '../http/errors.ts';
 import { bodyErrorResponse, json, jsonError, readJsonBody } from '../http/json.ts';
 import type { Database } from '../db/client.ts';
 import type { Account } from '../auth/account.ts';
@@ -50,12 +52,13 @@ export function timelineBody(t: Timeline): Record<string, unknown> {
   return { id: t.id, ...fieldsToInput(t), updated_at: t.updatedAt.toISOString() };
 }
 
+/** Runs a handler; an unexpected failure becomes the site's JSON 503/500, never a stack trace. */
 export async function guarded(ctx: Pick<ApiContext, 'database'>, work: (db: Database) => Promise<Response>): Promise<Response> {
   try {
     return await work(await ctx.database());
   } catch (error) {
     log.error('timeline_api_failed', { code: (error as { code?: string }).code ?? (error as Error).name });
-    return jsonError(503, 'The service is unavailable right now; nothing was changed. Please try again later.');
+    return errorResponse(error, true) ?? jsonError(500, 'Internal error. It has been logged; please try again.');
   }
 }
 

@@ -6,6 +6,7 @@
 import { sql } from 'kysely';
 import type { Database } from '../db/client.ts';
 import type { MonthIndex } from './months.ts';
+import { fieldColumns, milestoneRows } from './repository.ts';
 import type { TimelineFields } from './types.ts';
 
 /** The timeline whose edit-token hash this is. */
@@ -24,23 +25,12 @@ export async function findTimelineAccess(db: Database, id: string): Promise<{ ed
 export async function replaceTimelineFields(trx: Database, id: string, t: TimelineFields): Promise<boolean> {
   const updated = await trx
     .updateTable('timelines')
-    .set({
-      category: t.category,
-      subcategory: t.subcategory,
-      country: t.country,
-      service_center: t.serviceCenter,
-      premium: t.premium,
-      concurrent: t.concurrent,
-      filed_month: t.filedMonth,
-      last_confirmed_month: t.lastConfirmedMonth,
-      note: t.note,
-      updated_at: sql<Date>`now()`,
-    })
+    .set({ ...fieldColumns(t), updated_at: sql<Date>`now()` })
     .where('id', '=', id)
     .executeTakeFirst();
   if (Number(updated.numUpdatedRows) === 0) return false;
 
-  const rows = [{ timeline_id: id, key: 'filed', month: t.filedMonth }, ...t.milestones.map((m) => ({ timeline_id: id, key: m.key, month: m.month }))];
+  const rows = milestoneRows(id, t);
   await trx
     .deleteFrom('milestones')
     .where('timeline_id', '=', id)

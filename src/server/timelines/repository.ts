@@ -3,16 +3,16 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { DB, NewTimelineRow } from '../db/schema.ts';
 import type { CategoryKey, MilestoneKey, ServiceCenter, Subcategory } from './catalogue.ts';
-import type { Milestone, NewTimeline, Timeline } from './types.ts';
+import type { Milestone, NewTimeline, Timeline, TimelineFields } from './types.ts';
 
 type Executor = Kysely<DB>;
 
 // PostgreSQL accepts at most 65535 parameters per statement.
 const MILESTONE_CHUNK = 10_000;
 
-function toRow(id: string, t: NewTimeline): NewTimelineRow & { id: string } {
+/** The columns holding a timeline's own fields (not provenance, owner or token). */
+export function fieldColumns(t: TimelineFields) {
   return {
-    id,
     category: t.category,
     subcategory: t.subcategory,
     country: t.country,
@@ -22,14 +22,15 @@ function toRow(id: string, t: NewTimeline): NewTimelineRow & { id: string } {
     filed_month: t.filedMonth,
     last_confirmed_month: t.lastConfirmedMonth,
     note: t.note,
-    provenance: t.provenance,
-    owner_id: t.ownerId,
-    edit_token_hash: t.editTokenHash,
   };
 }
 
+function toRow(id: string, t: NewTimeline): NewTimelineRow & { id: string } {
+  return { id, ...fieldColumns(t), provenance: t.provenance, owner_id: t.ownerId, edit_token_hash: t.editTokenHash };
+}
+
 /** Milestone rows of a timeline, always including `filed` at the filing month. */
-function milestoneRows(id: string, t: NewTimeline) {
+export function milestoneRows(id: string, t: Pick<TimelineFields, 'filedMonth' | 'milestones'>) {
   const rows = [{ timeline_id: id, key: 'filed', month: t.filedMonth }];
   for (const m of t.milestones) if (m.key !== 'filed') rows.push({ timeline_id: id, key: m.key, month: m.month });
   return rows;

@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { OpenDatabase } from '../../../src/server/db/client.ts';
+import { DatabaseUnavailableError, type OpenDatabase } from '../../../src/server/db/client.ts';
 import { forgetClientKeySecrets } from '../../../src/server/privacy/client-key.ts';
 import {
   type ApiContext, createTimelineResponse, deleteTimelineResponse, patchTimelineResponse, readTimelineResponse,
 } from '../../../src/server/timelines/api.ts';
 import { countTimelines } from '../../../src/server/timelines/repository.ts';
 import { DATABASE_KINDS, openTestDatabase } from '../../setup/databases.ts';
+import { clearSharingTables } from './sharing-tables.ts';
 
 const NOW = new Date('2026-11-23T10:00:00Z');
 const EXAMPLE = {
@@ -32,9 +33,7 @@ describe.each(DATABASE_KINDS)('timeline JSON API on %s', (kind) => {
   afterAll(() => open.close());
   beforeEach(async () => {
     forgetClientKeySecrets();
-    await open.db.deleteFrom('timelines').execute();
-    await open.db.deleteFrom('submission_fingerprints').execute();
-    await open.db.deleteFrom('rate_limit_events').execute();
+    await clearSharingTables(open.db);
     ctx = { database: async () => open.db, clientAddress: '203.0.113.7', rateLimitPerHour: 100, now: NOW };
   });
 
@@ -160,12 +159,15 @@ describe.each(DATABASE_KINDS)('timeline JSON API on %s', (kind) => {
     expect(stored.note).toBe('optional text');
   });
 
-  it('answers 503 with no detail when the database is unavailable', async () => {
-    const response = await createTimelineResponse(post(JSON.stringify(EXAMPLE)), {
+  it('answers 503 when the database is unreachable and 500 on other failures, with no detail', async () => {
+    const unreachable = await createTimelineResponse(post(JSON.stringify(EXAMPLE)), {
       ...ctx,
-      database: () => Promise.reject(new Error('connection refused at 10.0.0.1')),
+      database: () => Promise.reject(new DatabaseUnavailableError('Cannot reach PostgreSQL at 10.0.0.1')),
     });
-    expect(response.status).toBe(503);
-    expect(JSON.stringify(await response.json())).not.toContain('10.0.0.1');
+    expect(unreachable.status).toBe(503);
+    expect(JSON.stringify(await unreachable.json())).not.toContain('10.0.0.1');
+    const broken = await createTimelineResponse(post(JSON.stringify(EXAMPLE)), { ...ctx, database: () => Promise.reject(new Error('secret detail')) });
+    expect(broken.status).toBe(500);
+    expect(JSON.stringify(await broken.json())).not.toContain('secret detail');
   });
 });

@@ -7,6 +7,7 @@ import { monthIndex } from '../../../src/server/timelines/months.ts';
 import { countTimelines, findTimelineById } from '../../../src/server/timelines/repository.ts';
 import { changeTimeline, confirmStillPending, removeTimeline, shareTimeline, type WriteContext } from '../../../src/server/timelines/service.ts';
 import { DATABASE_KINDS, openTestDatabase } from '../../setup/databases.ts';
+import { clearSharingTables } from './sharing-tables.ts';
 
 const NOW = new Date('2026-11-23T10:00:00Z');
 const INPUT = {
@@ -23,9 +24,7 @@ describe.each(DATABASE_KINDS)('timeline service on %s', (kind) => {
   afterAll(() => open.close());
   beforeEach(async () => {
     await sql`drop trigger if exists fail_on_approved on milestones`.execute(open.db);
-    await open.db.deleteFrom('timelines').execute();
-    await open.db.deleteFrom('submission_fingerprints').execute();
-    await open.db.deleteFrom('rate_limit_events').execute();
+    await clearSharingTables(open.db);
     ctx = { clientKey: `key-${Math.random()}`, rateLimitPerHour: 100, now: NOW };
   });
 
