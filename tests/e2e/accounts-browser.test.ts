@@ -98,13 +98,20 @@ describe('accounts with Clerk keys, in Chromium', () => {
     // This server's database holds only a handful of timelines: the small-group rule applies.
     await expect(page.locator('.standing').first().textContent()).resolves.toMatch(/Not enough similar timelines yet .* at least 5/);
 
-    // Claim the anonymous timeline with its edit link.
-    await page.fill('#claim-link', `${ACCOUNTS_BASE_URL}${edit_url}`);
-    await Promise.all([page.waitForEvent('load'), page.click('form[data-action="claim"] button[type="submit"]')]);
+    // Claim the anonymous timeline by opening its edit link while signed in.
+    await page.goto(`${ACCOUNTS_BASE_URL}${edit_url}`);
+    await Promise.all([page.waitForURL('**/me?claimed=1'), page.click('button[name="_action"][value="claim"]')]);
     await expect(page.locator('article.owned').count()).resolves.toBe(2);
     expect(await axeViolations(page)).toEqual([]);
     // The edit link is spent: it opens nothing any more.
     expect((await api('GET', `/api/v1/timelines/${anonymousId}`, oldToken)).status).toBe(404);
+    expect((await fetch(`${ACCOUNTS_BASE_URL}${edit_url}`)).status).toBe(404);
+
+    // Or paste an edit link into /me.
+    const another = await api('POST', '/api/v1/timelines', {}, timelineInput({ country: 'PE' }));
+    await page.fill('#claim-link', `${ACCOUNTS_BASE_URL}${((await another.json()) as { edit_url: string }).edit_url}`);
+    await Promise.all([page.waitForEvent('load'), page.click('form[data-action="claim"] button[type="submit"]')]);
+    await expect(page.locator('article.owned').count()).resolves.toBe(3);
 
     // A read-only share link for the claimed timeline, showing its note but not its country.
     const claimed = page.locator('article.owned', { hasText: 'Brazil' });
@@ -134,7 +141,7 @@ describe('accounts with Clerk keys, in Chromium', () => {
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('a[href="/api/v1/me/export"]')]);
     const exported = JSON.parse(readFileSync((await download.path())!, 'utf8')) as { account: { clerk_user_id: string }; timelines: unknown[] };
     expect(exported.account.clerk_user_id).toBe(USER);
-    expect(exported.timelines).toHaveLength(2);
+    expect(exported.timelines).toHaveLength(3);
 
     // Delete everything, after typing the confirmation; the share link dies with it.
     await page.locator('details', { hasText: 'Delete all my data' }).locator('summary').click();

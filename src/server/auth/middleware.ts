@@ -43,7 +43,11 @@ export function allowClerkInPolicy(csp: CspControl | undefined, options: { clerk
   csp.insertDirective(`worker-src 'self' ${sources.worker.join(' ')}`);
   // Clerk's sign-in and sign-up components write their own <style> elements; only the pages
   // that show them accept inline style elements (style attributes stay blocked everywhere).
-  if (options.clerkUi) csp.insertStyleResource({ resource: "'unsafe-inline'", kind: 'element' });
+  // style-src-elem replaces style-src for <style> and <link> elements, so 'self' is named again.
+  if (options.clerkUi) {
+    csp.insertStyleResource({ resource: "'self'", kind: 'element' });
+    csp.insertStyleResource({ resource: "'unsafe-inline'", kind: 'element' });
+  }
 }
 
 let pipeline: { settings: ClerkSettings; handler: MiddlewareHandler } | null | undefined;
