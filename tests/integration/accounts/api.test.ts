@@ -14,6 +14,7 @@ import {
   type ApiContext, createTimelineResponse, deleteTimelineResponse, patchTimelineResponse, readTimelineResponse,
 } from '../../../src/server/timelines/api.ts';
 import { DATABASE_KINDS, openTestDatabase } from '../../setup/databases.ts';
+import { clearSharingTables } from '../timelines/sharing-tables.ts';
 
 const NOW = new Date('2026-11-23T10:00:00Z');
 const OWNER: Account = { userId: 'user_owner', role: null };
@@ -40,9 +41,7 @@ describe.each(DATABASE_KINDS)('accounts API on %s', (kind) => {
   afterAll(() => open.close());
   beforeEach(async () => {
     forgetClientKeySecrets();
-    await open.db.deleteFrom('timelines').execute();
-    await open.db.deleteFrom('submission_fingerprints').execute();
-    await open.db.deleteFrom('rate_limit_events').execute();
+    await clearSharingTables(open.db);
   });
 
   const api = (account: Account | null, address = '203.0.113.7'): ApiContext => ({
