@@ -9,13 +9,7 @@ import { seedDemoTimelines } from '../src/server/demo/seed.ts';
 import { currentMonth, formatMonth, parseMonth } from '../src/server/timelines/months.ts';
 import { progressBar } from '../src/server/cli/progress.ts';
 import { UsageError, runCli } from '../src/server/cli/run.ts';
-
-function positiveInt(name: string, value: string | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--${name} must be a positive whole number, got "${value}"`);
-  return n;
-}
+import { positiveInt } from '../src/server/cli/args.ts';
 
 runCli(async () => {
   let values;

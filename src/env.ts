@@ -45,6 +45,17 @@ const envSchema = z.object({
   CLERK_JWT_KEY: optionalText.pipe(z.string().includes('-----BEGIN PUBLIC KEY-----', { message: 'must be a PEM public key (-----BEGIN PUBLIC KEY-----)' }).optional()),
   /** The site's public origin, e.g. https://casetrack.example: the only authorized party of a session. */
   SITE_ORIGIN: optionalText.pipe(z.url({ protocol: /^https?$/, message: 'must be an http(s) origin like https://casetrack.example' }).optional()),
+  /** Small self-hosted instances: whoever presents this token is a moderator. Unset: no token sign-in. */
+  ADMIN_TOKEN: z
+    .string()
+    .min(24, 'must be at least 24 characters')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  /** Account user ids (Clerk) that are moderators, comma separated. */
+  MODERATOR_USER_IDS: z
+    .string()
+    .optional()
+    .transform((v) => (v ?? '').split(',').map((id) => id.trim()).filter((id) => id !== '')),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { BASE_URL, launchBrowser } from './browser.ts';
+import { feedFixtures } from './fixtures.ts';
 
 describe('site layout in Chromium', () => {
   let browser: Browser;
@@ -22,7 +23,7 @@ describe('site layout in Chromium', () => {
     expect(await footer.textContent()).toContain('Not legal advice');
     expect(await footer.getByRole('link', { name: 'Privacy' }).count()).toBe(1);
     expect(await footer.getByRole('link', { name: 'Methodology' }).count()).toBe(1);
-    expect(await page.locator('.stat').textContent()).toBe('2,000');
+    expect(await page.locator('.stat').textContent()).toBe((2000 + feedFixtures(0).length).toLocaleString('en-US'));
     await page.close();
   });
 

@@ -9,6 +9,7 @@ import { migrateToLatest } from '../../src/server/db/migrations.ts';
 import { seedDemoTimelines } from '../../src/server/demo/seed.ts';
 import { currentMonth } from '../../src/server/timelines/months.ts';
 import { startServer } from '../../scripts/lib/server-process.ts';
+import { E2E_ADMIN_TOKEN, seedFeedFixtures } from '../e2e/fixtures.ts';
 import { createTestClerkInstance } from './clerk-keys.ts';
 
 /** The main server runs without accounts, whatever the shell that runs the tests has set. */
@@ -22,6 +23,7 @@ export default async function setup(): Promise<() => Promise<void>> {
   const seeded = await openDatabase({ kind: 'pglite', dataDir: join(dataDir, 'pglite') });
   await migrateToLatest(seeded.db, await loadMigrationFiles(join(root, 'db/migrations')));
   await seedDemoTimelines(seeded.db, { count: 2000, seed: 11, asOf: currentMonth() });
+  await seedFeedFixtures(seeded.db, currentMonth());
   await seeded.close();
 
   // A second server with accounts on: an offline Clerk instance whose key pair the tests
@@ -30,7 +32,7 @@ export default async function setup(): Promise<() => Promise<void>> {
   const accountsDir = mkdtempSync(join(tmpdir(), 'ct-e2e-accounts-'));
   const [server, accounts] = await Promise.all([
     startServer({
-      ...NO_ACCOUNTS, DATA_DIR: dataDir, DATABASE_URL: '', INCLUDE_DEMO_DATA: 'true', LOG_LEVEL: 'info',
+      ...NO_ACCOUNTS, DATA_DIR: dataDir, DATABASE_URL: '', INCLUDE_DEMO_DATA: 'true', LOG_LEVEL: 'info', ADMIN_TOKEN: E2E_ADMIN_TOKEN,
       // Every e2e request comes from 127.0.0.1, one client key for the whole suite.
       RATE_LIMIT_PER_HOUR: '1000',
     }),

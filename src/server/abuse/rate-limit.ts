@@ -5,7 +5,7 @@
 import { sql } from 'kysely';
 import type { Database } from '../db/client.ts';
 
-export type RateLimitedAction = 'submit' | 'edit' | 'report';
+export type RateLimitedAction = 'submit' | 'edit' | 'report' | 'moderator_sign_in';
 
 export interface RateLimitDecision {
   allowed: boolean;

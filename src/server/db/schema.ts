@@ -30,6 +30,8 @@ export interface MilestonesTable {
   timeline_id: string;
   key: string;
   month: number;
+  /** Orders the feed within a month; never leaves the server. */
+  created_at: ColumnType<Date, Date | string | undefined, never>;
 }
 
 export interface ClientKeySecretsTable {
@@ -99,6 +101,39 @@ export interface ImportFilesTable {
   imported_at: ColumnType<Date, Date | string | undefined, never>;
 }
 
+export interface ServerSecretsTable {
+  name: string;
+  secret: string;
+}
+
+export type ReportReason = 'identifying' | 'spam' | 'abusive' | 'implausible_dates';
+export type ReportResolution = 'dismissed' | 'note_hidden' | 'excluded' | 'restored';
+
+export interface ReportsTable {
+  id: Generated<string>;
+  timeline_id: string;
+  reason: ReportReason;
+  dedupe_key: string;
+  created_at: ColumnType<Date, Date | string | undefined, never>;
+  resolved_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  resolution: ReportResolution | null;
+}
+
+export type ModerationAction = 'hide_note' | 'exclude' | 'restore' | 'dismiss';
+
+/** Append-only: the database refuses UPDATE, DELETE and TRUNCATE. */
+export interface ModerationAuditLogTable {
+  id: ColumnType<number, never, never>;
+  at: ColumnType<Date, never, never>;
+  moderator: string;
+  action: ModerationAction;
+  timeline_id: string;
+  from_state: ModerationState;
+  to_state: ModerationState;
+  reports_resolved: number;
+  reason: string;
+}
+
 export interface DB {
   timelines: TimelinesTable;
   milestones: MilestonesTable;
@@ -109,6 +144,9 @@ export interface DB {
   stats_counts: StatsCountsTable;
   stats_milestone_steps: StatsMilestoneStepsTable;
   import_files: ImportFilesTable;
+  server_secrets: ServerSecretsTable;
+  reports: ReportsTable;
+  moderation_audit_log: ModerationAuditLogTable;
 }
 
 export type TimelineRow = Selectable<TimelinesTable>;

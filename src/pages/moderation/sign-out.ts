@@ -1,0 +1,11 @@
+import type { APIRoute } from 'astro';
+import { jsonError } from '../../server/http/json.ts';
+import { moderationGate } from '../../server/moderation/request.ts';
+import { SESSION_COOKIE } from '../../server/moderation/session.ts';
+
+export const POST: APIRoute = ({ request, cookies, redirect }) => {
+  const gate = moderationGate(request, cookies.get(SESSION_COOKIE)?.value);
+  if (!gate.ok) return jsonError(gate.status, gate.message);
+  cookies.delete(SESSION_COOKIE, { path: '/' });
+  return redirect('/moderation', 303);
+};
