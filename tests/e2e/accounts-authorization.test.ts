@@ -92,3 +92,23 @@ describe('authorization of timeline routes with accounts on', () => {
     expect((await api('GET', `/api/v1/timelines/${id}`, owner())).status).toBe(404);
   });
 });
+
+describe('moderators from accounts', () => {
+  const moderator = () => bearer(clerk.sessionToken('user_e2e_mod', { metadata: { role: 'moderator' } }));
+
+  it('a verified session with the moderator role opens the moderation queue; nobody else does', async () => {
+    expect((await api('GET', '/api/v1/moderation/queue', moderator())).status).toBe(200);
+    const refused: Record<string, string>[] = [
+      {},
+      bearer(clerk.sessionToken('user_e2e_plain')),
+      bearer(clerk.sessionToken('user_e2e_mod', { metadata: { role: 'moderator' }, expiresIn: -120 })),
+      bearer(clerk.sessionToken('user_e2e_mod', { metadata: { role: 'moderator' }, azp: 'https://elsewhere.example' })),
+      bearer(clerk.foreignToken('user_e2e_mod')),
+    ];
+    for (const auth of refused) {
+      expect((await api('GET', '/api/v1/moderation/queue', auth)).status).toBe(403);
+      const action = await api('POST', '/api/v1/moderation/actions', auth, { item: 'A'.repeat(22), action: 'exclude', reason: 'test' });
+      expect(action.status).toBe(403);
+    }
+  });
+});
