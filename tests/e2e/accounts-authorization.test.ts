@@ -61,6 +61,15 @@ describe('authorization of timeline routes with accounts on', () => {
     expect(await ownerData()).toEqual(before);
   });
 
+  it('POST /api/v1/timelines with a refused Bearer token is 401, not an anonymous share', async () => {
+    for (const [who, auth, status] of INTRUDERS) {
+      if (status !== 401 || !auth()['authorization']) continue;
+      const response = await api('POST', '/api/v1/timelines', auth(), timelineInput({ country: 'NG' }));
+      expect(response.status, who).toBe(401);
+      expect(await response.text(), who).not.toContain('edit_url');
+    }
+  });
+
   it('GET /api/v1/me/timelines and the export answer 401 to every refused token', async () => {
     for (const [, auth, status] of INTRUDERS) {
       if (status !== 401) continue;

@@ -33,3 +33,12 @@ export function currentAccount(context: AccountContext): Account | null {
   if (!state.isAuthenticated || typeof state.userId !== 'string' || state.userId === '') return null;
   return { userId: state.userId, role: roleFromClaims(state.sessionClaims) };
 }
+
+/**
+ * Whether the request presented a Bearer session that did not verify (expired, foreign key,
+ * other party, or accounts off). Such a caller meant to act as someone: answering as if it
+ * were anonymous would, for example, share a timeline that belongs to nobody.
+ */
+export function bearerSessionRejected(request: Request, account: Account | null): boolean {
+  return account === null && /^Bearer\s+\S/i.test(request.headers.get('authorization') ?? '');
+}

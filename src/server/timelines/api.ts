@@ -23,6 +23,8 @@ export interface ApiContext {
   rateLimitPerHour: number;
   /** The verified signed-in account (src/server/auth), if any: the owner credential. */
   account?: Account | null;
+  /** A Bearer session was sent and did not verify: refuse rather than act anonymously. */
+  sessionRejected?: boolean;
   now?: Date;
 }
 
@@ -46,6 +48,11 @@ export function refusalResponse(refusal: Refusal): Response {
 }
 
 const notFound = () => jsonError(404, 'Not found');
+
+export const sessionRejectedResponse = () =>
+  jsonError(401, 'Your session is not valid here (expired, or not issued for this site). Sign in again; nothing was changed.', undefined, {
+    'www-authenticate': 'Bearer',
+  });
 
 /** A timeline as the API shows it to its owner. */
 export function timelineBody(t: Timeline): Record<string, unknown> {
@@ -75,6 +82,7 @@ export function createTimelineResponse(request: Request, ctx: ApiContext): Promi
   return guarded(ctx, async (db) => {
     const read = await readBody(request);
     if ('response' in read) return read.response;
+    if (ctx.sessionRejected) return sessionRejectedResponse();
     const owner = ctx.account ? { userId: ctx.account.userId } : null;
     const result = await shareTimeline(db, read.body, await writeContext(db, ctx), owner);
     if (!result.ok) return refusalResponse(result);

@@ -82,6 +82,12 @@ describe.each(DATABASE_KINDS)('accounts API on %s', (kind) => {
     expect(row.edit_token_hash).toBeNull();
   });
 
+  it('a POST whose Bearer session did not verify is refused, and nothing is stored', async () => {
+    const response = await createTimelineResponse(jsonRequest('POST', '/api/v1/timelines', EXAMPLE), { ...api(null), sessionRejected: true });
+    expect(response.status).toBe(401);
+    expect((await snapshot()).timelines).toEqual([]);
+  });
+
   it('the owner reads, edits and deletes with the session; the same validation and identifier guard apply', async () => {
     const id = await createOwned();
     expect((await readTimelineResponse(jsonRequest('GET', `/api/v1/timelines/${id}`), id, api(OWNER))).status).toBe(200);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseEnv } from '../../../src/env.ts';
 import { ClerkConfigError, clerkSettings, frontendApiHostOf } from '../../../src/server/auth/config.ts';
 import { clerkCspSources } from '../../../src/server/auth/middleware.ts';
+import { bearerSessionRejected } from '../../../src/server/auth/account.ts';
 import { createTestClerkInstance, publishableKeyFor } from '../../setup/clerk-keys.ts';
 
 const clerk = createTestClerkInstance('https://casetrack.test');
@@ -49,5 +50,15 @@ describe('Clerk settings', () => {
     const sources = clerkCspSources({ frontendApiHost: 'clerk.casetrack.test' });
     expect(sources.script).toContain('https://clerk.casetrack.test');
     expect(sources.connect).toEqual(['https://clerk.casetrack.test']);
+  });
+});
+
+describe('a Bearer session that did not verify', () => {
+  const request = (authorization?: string) => new Request('http://x/', authorization ? { headers: { authorization } } : {});
+  it('is rejected only when a Bearer token was sent and no account came of it', () => {
+    expect(bearerSessionRejected(request('Bearer abc.def.ghi'), null)).toBe(true);
+    expect(bearerSessionRejected(request('Bearer abc.def.ghi'), { userId: 'user_1', role: null })).toBe(false);
+    expect(bearerSessionRejected(request('EditToken abc'), null)).toBe(false);
+    expect(bearerSessionRejected(request(), null)).toBe(false);
   });
 });
