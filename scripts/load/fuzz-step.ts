@@ -79,7 +79,20 @@ async function countRows(dbUrl: string): Promise<number> {
   }
 }
 
+/** Waits until no row appears for two seconds: earlier steps' requests may still be finishing. */
+async function settledCount(dbUrl: string): Promise<number> {
+  let previous = await countRows(dbUrl);
+  for (let i = 0; i < 30; i++) {
+    await new Promise((r) => setTimeout(r, 2000));
+    const current = await countRows(dbUrl);
+    if (current === previous) return current;
+    previous = current;
+  }
+  throw new Error('the server kept writing rows for a minute before the bad-input step');
+}
+
 export async function runFuzzStep(baseUrl: string, dbUrl: string, cases: number): Promise<{ markdown: string; passed: boolean }> {
+  await settledCount(dbUrl);
   const rows: (string | number)[][] = [];
   let passed = true;
   for (const endpoint of endpoints(baseUrl)) {

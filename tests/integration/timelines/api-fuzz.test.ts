@@ -70,7 +70,7 @@ describe.each(DATABASE_KINDS)('fuzzing POST /api/v1/timelines on %s', (kind) => 
         expect(ok ? typeof parsed['id'] : typeof parsed['error']).toBe('string');
         expect(await countTimelines(open.db)).toBe(before + (ok ? 1 : 0));
       }),
-      { numRuns: kind === 'pglite' ? 2500 : 1500 },
+      { numRuns: kind === 'pglite' ? 2000 : 1000 },
     );
     // The generators must reach both sides, or the property proves little.
     expect(statuses.get(201) ?? 0).toBeGreaterThan(100);
