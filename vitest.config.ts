@@ -20,6 +20,8 @@ export default defineConfig({
           include: ['tests/integration/**/*.test.ts'],
           environment: 'node',
           globalSetup: ['tests/setup/global-postgres.ts'],
+          // Clerk's middleware reads import.meta.env, which only exists in modules Vite transforms.
+          server: { deps: { inline: ['@clerk/astro'] } },
           testTimeout: 60_000,
           hookTimeout: 60_000,
         },

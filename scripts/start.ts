@@ -11,6 +11,7 @@ import { loadMigrationFiles } from '../src/server/db/file-migrations.ts';
 import { migrateToLatest } from '../src/server/db/migrations.ts';
 import { baselineSecurityHeaders } from '../src/server/http/security-headers.ts';
 import { runCli } from '../src/server/cli/run.ts';
+import { clerkSettings } from '../src/server/auth/config.ts';
 
 const root = new URL('..', import.meta.url).pathname;
 const entry = join(root, 'dist/server/entry.mjs');
@@ -39,6 +40,8 @@ type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
 runCli(async () => {
   const config = env();
+  // A partial Clerk configuration stops here with one line, before anything is served.
+  const accounts = clerkSettings(config) ? 'on' : 'off';
   buildIfNeeded();
   const target = targetFromConfig(config);
   const open = await openDatabase(target);
@@ -61,7 +64,7 @@ runCli(async () => {
     server.once('error', reject);
     server.listen(config.PORT, config.HOST, resolve);
   });
-  console.log(`CaseTrack on http://${config.HOST}:${config.PORT} (database: ${describeTarget(target)})`);
+  console.log(`CaseTrack on http://${config.HOST}:${config.PORT} (database: ${describeTarget(target)}; accounts: ${accounts})`);
   // Stop accepting connections on shutdown; the app drains in-flight requests and closes the database.
   process.once('SIGTERM', () => server.close());
   process.once('SIGINT', () => server.close());

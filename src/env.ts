@@ -9,6 +9,12 @@ const booleanFlag = z
   .optional()
   .transform((v) => v === '1' || v === 'true' || v === 'yes');
 
+/** Unset and empty both mean "not configured". */
+const optionalText = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
   /** postgres://… switches from the embedded PGlite database to real PostgreSQL. */
@@ -29,6 +35,16 @@ const envSchema = z.object({
   /** Submissions, edits and reports allowed per client key per hour. */
   RATE_LIMIT_PER_HOUR: z.coerce.number().int().min(1).max(1_000_000).default(10),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  /**
+   * Accounts (Clerk). All three keys and SITE_ORIGIN together turn sign-in on at run time;
+   * with none of them the site runs without accounts. See src/server/auth/config.ts.
+   */
+  PUBLIC_CLERK_PUBLISHABLE_KEY: optionalText.pipe(z.string().regex(/^pk_(live|test)_[A-Za-z0-9+/=_-]+$/, 'must be a Clerk publishable key (pk_live_… or pk_test_…)').optional()),
+  CLERK_SECRET_KEY: optionalText,
+  /** The instance's PEM public key: sessions are verified without calling Clerk. */
+  CLERK_JWT_KEY: optionalText.pipe(z.string().includes('-----BEGIN PUBLIC KEY-----', { message: 'must be a PEM public key (-----BEGIN PUBLIC KEY-----)' }).optional()),
+  /** The site's public origin, e.g. https://casetrack.example: the only authorized party of a session. */
+  SITE_ORIGIN: optionalText.pipe(z.url({ protocol: /^https?$/, message: 'must be an http(s) origin like https://casetrack.example' }).optional()),
   /** Small self-hosted instances: whoever presents this token is a moderator. Unset: no token sign-in. */
   ADMIN_TOKEN: z
     .string()

@@ -1,4 +1,5 @@
-import { defineMiddleware } from 'astro:middleware';
+import { defineMiddleware, sequence } from 'astro:middleware';
+import { accountsMiddleware } from './server/auth/middleware.ts';
 import { appDatabase } from './server/db/instance.ts';
 import { beginRequest, installShutdownHandlers, isShuttingDown, releaseWhenSent } from './server/http/lifecycle.ts';
 import { applySecurityHeaders } from './server/http/security-headers.ts';
@@ -11,7 +12,7 @@ appDatabase().catch(() => {});
 
 // Request logs carry the route pattern, never the URL (edit links hold tokens), the
 // address, the user agent or the body: they cannot be joined to timelines.
-export const onRequest = defineMiddleware(async (context, next) => {
+const pipeline = defineMiddleware(async (context, next) => {
   const isApi = context.url.pathname.startsWith('/api/');
   const https = context.url.protocol === 'https:' || context.request.headers.get('x-forwarded-proto') === 'https';
   if (isShuttingDown()) {
@@ -48,3 +49,6 @@ export const onRequest = defineMiddleware(async (context, next) => {
   });
   return releaseWhenSent(response, release);
 });
+
+// Accounts run inside the pipeline so their refusals and pages get the same headers and logs.
+export const onRequest = sequence(pipeline, accountsMiddleware);

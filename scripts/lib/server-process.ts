@@ -24,13 +24,18 @@ export function freePort(): Promise<number> {
   });
 }
 
-export async function startServer(env: Record<string, string>, timeoutMs = 90_000): Promise<RunningServer> {
+/** `env` may depend on the server's own address (e.g. a site origin). */
+export async function startServer(
+  env: Record<string, string> | ((baseUrl: string) => Record<string, string>),
+  timeoutMs = 90_000,
+): Promise<RunningServer> {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
+  const settings = typeof env === 'function' ? env(baseUrl) : env;
   let output = '';
   const child = spawn(process.execPath, [join(root, 'scripts/start.ts')], {
     cwd: root,
-    env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), ...env },
+    env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), ...settings },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout?.on('data', (d) => (output += d));

@@ -10,6 +10,10 @@ import { seedDemoTimelines } from '../../src/server/demo/seed.ts';
 import { currentMonth } from '../../src/server/timelines/months.ts';
 import { startServer } from '../../scripts/lib/server-process.ts';
 import { E2E_ADMIN_TOKEN, seedFeedFixtures } from '../e2e/fixtures.ts';
+import { createTestClerkInstance } from './clerk-keys.ts';
+
+/** The main server runs without accounts, whatever the shell that runs the tests has set. */
+const NO_ACCOUNTS = { PUBLIC_CLERK_PUBLISHABLE_KEY: '', CLERK_SECRET_KEY: '', CLERK_JWT_KEY: '', SITE_ORIGIN: '' };
 
 const root = new URL('../..', import.meta.url).pathname;
 
@@ -22,15 +26,27 @@ export default async function setup(): Promise<() => Promise<void>> {
   await seedFeedFixtures(seeded.db, currentMonth());
   await seeded.close();
 
-  const server = await startServer({
-    DATA_DIR: dataDir, DATABASE_URL: '', INCLUDE_DEMO_DATA: 'true', LOG_LEVEL: 'info', ADMIN_TOKEN: E2E_ADMIN_TOKEN,
-    // Every e2e request comes from 127.0.0.1, one client key for the whole suite.
-    RATE_LIMIT_PER_HOUR: '1000',
-  });
+  // A second server with accounts on: an offline Clerk instance whose key pair the tests
+  // share (through the environment) to mint session tokens. Its database starts empty.
+  const clerk = createTestClerkInstance();
+  const accountsDir = mkdtempSync(join(tmpdir(), 'ct-e2e-accounts-'));
+  const [server, accounts] = await Promise.all([
+    startServer({
+      ...NO_ACCOUNTS, DATA_DIR: dataDir, DATABASE_URL: '', INCLUDE_DEMO_DATA: 'true', LOG_LEVEL: 'info', ADMIN_TOKEN: E2E_ADMIN_TOKEN,
+      // Every e2e request comes from 127.0.0.1, one client key for the whole suite.
+      RATE_LIMIT_PER_HOUR: '1000',
+    }),
+    startServer((baseUrl) => ({
+      ...createTestClerkInstance(baseUrl, clerk.keys).env, DATA_DIR: accountsDir, DATABASE_URL: '', RATE_LIMIT_PER_HOUR: '10000', LOG_LEVEL: 'warn',
+    })),
+  ]);
   process.env['E2E_BASE_URL'] = server.baseUrl;
+  process.env['E2E_ACCOUNTS_BASE_URL'] = accounts.baseUrl;
+  process.env['E2E_CLERK_KEYS'] = JSON.stringify(clerk.keys);
 
   return async () => {
-    await server.stop();
+    await Promise.all([server.stop(), accounts.stop()]);
     rmSync(dataDir, { recursive: true, force: true });
+    rmSync(accountsDir, { recursive: true, force: true });
   };
 }

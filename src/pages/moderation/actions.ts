@@ -1,4 +1,5 @@
 import type { APIRoute } from 'astro';
+import { currentAccount } from '../../server/auth/account.ts';
 import { appDatabase } from '../../server/db/instance.ts';
 import { jsonError } from '../../server/http/json.ts';
 import { applyModerationActionToRef, moderationActionSchema } from '../../server/moderation/actions.ts';
@@ -6,8 +7,9 @@ import { moderationGate } from '../../server/moderation/request.ts';
 import { SESSION_COOKIE } from '../../server/moderation/session.ts';
 
 /** The moderation page's action forms; answers with a redirect back to the queue. */
-export const POST: APIRoute = async ({ request, cookies, redirect }) => {
-  const gate = moderationGate(request, cookies.get(SESSION_COOKIE)?.value);
+export const POST: APIRoute = async (context) => {
+  const { request, cookies, redirect } = context;
+  const gate = moderationGate(request, cookies.get(SESSION_COOKIE)?.value, currentAccount(context));
   if (!gate.ok) return jsonError(gate.status, gate.message);
   let form: FormData;
   try {

@@ -46,6 +46,23 @@ export interface RateLimitEventsTable {
   at: ColumnType<Date, Date | string | undefined, never>;
 }
 
+/** The duplicate guard: hashes of recent submissions, never joined to timelines. */
+export interface SubmissionFingerprintsTable {
+  fingerprint: string;
+  seen_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+/** A read-only share link of a timeline (one at most): which fields its owner chose to show. */
+export interface ShareLinksTable {
+  timeline_id: string;
+  token_hash: string;
+  show_country: Generated<boolean>;
+  show_service_center: Generated<boolean>;
+  show_milestones: Generated<boolean>;
+  show_note: Generated<boolean>;
+  created_at: ColumnType<Date, Date | string | undefined, never>;
+}
+
 /** Pre-aggregated statistics, maintained by triggers (db/migrations/2026_11_23_0700_*). */
 export interface StatsCountsTable {
   category: string;
@@ -82,12 +99,6 @@ export interface ImportFilesTable {
   rows_imported: number;
   rows_rejected: number;
   imported_at: ColumnType<Date, Date | string | undefined, never>;
-}
-
-/** The duplicate guard: hashes of recent submissions, never joined to timelines. */
-export interface SubmissionFingerprintsTable {
-  fingerprint: string;
-  seen_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
 export interface ServerSecretsTable {
@@ -128,13 +139,14 @@ export interface DB {
   milestones: MilestonesTable;
   client_key_secrets: ClientKeySecretsTable;
   rate_limit_events: RateLimitEventsTable;
+  submission_fingerprints: SubmissionFingerprintsTable;
+  share_links: ShareLinksTable;
   stats_counts: StatsCountsTable;
   stats_milestone_steps: StatsMilestoneStepsTable;
   import_files: ImportFilesTable;
   server_secrets: ServerSecretsTable;
   reports: ReportsTable;
   moderation_audit_log: ModerationAuditLogTable;
-  submission_fingerprints: SubmissionFingerprintsTable;
 }
 
 export type TimelineRow = Selectable<TimelinesTable>;

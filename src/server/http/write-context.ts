@@ -4,6 +4,7 @@ import { env } from '../../env.ts';
 import type { Database } from '../db/client.ts';
 import { appDatabase } from '../db/instance.ts';
 import { clientKey } from '../privacy/client-key.ts';
+import { bearerSessionRejected, currentAccount } from '../auth/account.ts';
 import type { ApiContext } from '../timelines/api.ts';
 import type { WriteContext } from '../timelines/service.ts';
 
@@ -17,8 +18,12 @@ export function clientAddressOf(context: Pick<APIContext | AstroGlobal, 'clientA
 }
 
 /** The API's view of an Astro request. */
-export function apiContextOf(context: Pick<APIContext, 'clientAddress'>): ApiContext {
-  return { database: appDatabase, clientAddress: clientAddressOf(context), rateLimitPerHour: env().RATE_LIMIT_PER_HOUR };
+export function apiContextOf(context: Pick<APIContext, 'clientAddress' | 'locals' | 'request'>): ApiContext {
+  const account = currentAccount(context);
+  return {
+    database: appDatabase, clientAddress: clientAddressOf(context), rateLimitPerHour: env().RATE_LIMIT_PER_HOUR,
+    account, sessionRejected: bearerSessionRejected(context.request, account),
+  };
 }
 
 /** The write context of a page's form post. */

@@ -1,5 +1,7 @@
 /** Moderator identity for an incoming request, from its headers and session cookie. */
 import { env } from '../../env.ts';
+import type { Account } from '../auth/account.ts';
+import { accountsEnabled } from '../auth/middleware.ts';
 import { type ModerationConfig, type Moderator, authoriseModerator, bearerFrom, moderationEnabled } from './authorise.ts';
 
 export function moderationConfig(): ModerationConfig {
@@ -7,9 +9,10 @@ export function moderationConfig(): ModerationConfig {
   return { adminToken: e.ADMIN_TOKEN, moderatorUserIds: e.MODERATOR_USER_IDS };
 }
 
-export function moderatorForRequest(request: Request, sessionCookie: string | undefined): Moderator | null {
-  // Accounts (issue 6) will pass the verified user here as `user`.
-  return authoriseModerator({ bearerToken: bearerFrom(request.headers.get('authorization')), session: sessionCookie }, moderationConfig());
+/** `account` is the verified signed-in account (src/server/auth), never anything the client asserts. */
+export function moderatorForRequest(request: Request, sessionCookie: string | undefined, account: Account | null = null): Moderator | null {
+  const user = account ? { id: account.userId, publicMetadata: account.role ? { role: account.role } : undefined } : undefined;
+  return authoriseModerator({ bearerToken: bearerFrom(request.headers.get('authorization')), session: sessionCookie, user }, moderationConfig());
 }
 
 export type ModerationGate = { ok: true; moderator: Moderator } | { ok: false; status: 403 | 404; message: string };
@@ -18,8 +21,9 @@ export type ModerationGate = { ok: true; moderator: Moderator } | { ok: false; s
  * The gate every moderation route passes first. Instances with no way to sign moderators in
  * answer 404 (the feature does not exist there); others refuse non-moderators with 403.
  */
-export function moderationGate(request: Request, sessionCookie: string | undefined): ModerationGate {
-  if (!moderationEnabled(moderationConfig())) return { ok: false, status: 404, message: 'Not found' };
-  const moderator = moderatorForRequest(request, sessionCookie);
+export function moderationGate(request: Request, sessionCookie: string | undefined, account: Account | null = null): ModerationGate {
+  // With accounts on, a moderator may come from the account's role alone.
+  if (!moderationEnabled(moderationConfig()) && !accountsEnabled()) return { ok: false, status: 404, message: 'Not found' };
+  const moderator = moderatorForRequest(request, sessionCookie, account);
   return moderator ? { ok: true, moderator } : { ok: false, status: 403, message: 'Moderators only' };
 }

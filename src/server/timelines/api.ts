@@ -7,6 +7,7 @@
 import { errorResponse } from '../http/errors.ts';
 import { bodyErrorResponse, json, jsonError, readJsonBody } from '../http/json.ts';
 import type { Database } from '../db/client.ts';
+import type { Account } from '../auth/account.ts';
 import { log } from '../log/logger.ts';
 import { clientKey } from '../privacy/client-key.ts';
 import { authorizeTimeline, credentialFromAuthorization } from './authorize.ts';
@@ -20,6 +21,10 @@ export interface ApiContext {
   /** The caller's address: turned into a daily client key for writes, never stored. */
   clientAddress: string;
   rateLimitPerHour: number;
+  /** The verified signed-in account (src/server/auth), if any: the owner credential. */
+  account?: Account | null;
+  /** A Bearer session was sent and did not verify: refuse rather than act anonymously. */
+  sessionRejected?: boolean;
   now?: Date;
 }
 
@@ -44,13 +49,18 @@ export function refusalResponse(refusal: Refusal): Response {
 
 const notFound = () => jsonError(404, 'Not found');
 
+export const sessionRejectedResponse = () =>
+  jsonError(401, 'Your session is not valid here (expired, or not issued for this site). Sign in again; nothing was changed.', undefined, {
+    'www-authenticate': 'Bearer',
+  });
+
 /** A timeline as the API shows it to its owner. */
 export function timelineBody(t: Timeline): Record<string, unknown> {
   return { id: t.id, ...fieldsToInput(t), updated_at: t.updatedAt.toISOString() };
 }
 
 /** Runs a handler; an unexpected failure becomes the site's JSON 503/500, never a stack trace. */
-async function guarded(ctx: ApiContext, work: (db: Database) => Promise<Response>): Promise<Response> {
+export async function guarded(ctx: Pick<ApiContext, 'database'>, work: (db: Database) => Promise<Response>): Promise<Response> {
   try {
     return await work(await ctx.database());
   } catch (error) {
@@ -59,7 +69,7 @@ async function guarded(ctx: ApiContext, work: (db: Database) => Promise<Response
   }
 }
 
-async function readBody(request: Request): Promise<{ body: unknown } | { response: Response }> {
+export async function readBody(request: Request): Promise<{ body: unknown } | { response: Response }> {
   try {
     return { body: await readJsonBody(request) };
   } catch (error) {
@@ -72,17 +82,24 @@ export function createTimelineResponse(request: Request, ctx: ApiContext): Promi
   return guarded(ctx, async (db) => {
     const read = await readBody(request);
     if ('response' in read) return read.response;
-    const result = await shareTimeline(db, read.body, await writeContext(db, ctx));
+    if (ctx.sessionRejected) return sessionRejectedResponse();
+    const owner = ctx.account ? { userId: ctx.account.userId } : null;
+    const result = await shareTimeline(db, read.body, await writeContext(db, ctx), owner);
     if (!result.ok) return refusalResponse(result);
-    return json({ id: result.id, edit_url: result.editPath }, 201, { location: `/api/v1/timelines/${result.id}` });
+    const location = { location: `/api/v1/timelines/${result.id}` };
+    // Signed in: the timeline belongs to the account, which needs no edit link.
+    if ('ownerId' in result) return json({ id: result.id, owner: 'you', manage_url: '/me' }, 201, location);
+    return json({ id: result.id, edit_url: result.editPath }, 201, location);
   });
 }
 
 /** The timeline id the request's credentials may change, or the response that refuses it. */
-async function authorized(request: Request, id: string, db: Database): Promise<string | Response> {
-  const credential = credentialFromAuthorization(request.headers.get('authorization'));
+async function authorized(request: Request, id: string, db: Database, account: Account | null | undefined): Promise<string | Response> {
+  // An edit token, when sent, is what the caller means to use; otherwise a verified session.
+  const credential = credentialFromAuthorization(request.headers.get('authorization'))
+    ?? (account ? { kind: 'owner' as const, userId: account.userId } : undefined);
   if (!credential) {
-    return jsonError(401, 'Send the header "Authorization: EditToken <token>", with the token from your edit link.', undefined, {
+    return jsonError(401, 'Send the header "Authorization: EditToken <token>", with the token from your edit link, or sign in as the timeline\'s owner.', undefined, {
       'www-authenticate': 'EditToken',
     });
   }
@@ -92,7 +109,7 @@ async function authorized(request: Request, id: string, db: Database): Promise<s
 /** GET /api/v1/timelines/:id with the edit token. */
 export function readTimelineResponse(request: Request, id: string, ctx: ApiContext): Promise<Response> {
   return guarded(ctx, async (db) => {
-    const allowed = await authorized(request, id, db);
+    const allowed = await authorized(request, id, db, ctx.account);
     if (allowed instanceof Response) return allowed;
     const timeline = await findTimelineById(db, allowed);
     return timeline ? json(timelineBody(timeline)) : notFound();
@@ -102,7 +119,7 @@ export function readTimelineResponse(request: Request, id: string, ctx: ApiConte
 /** PATCH /api/v1/timelines/:id: any fields of the contract; the rest are kept. */
 export function patchTimelineResponse(request: Request, id: string, ctx: ApiContext): Promise<Response> {
   return guarded(ctx, async (db) => {
-    const allowed = await authorized(request, id, db);
+    const allowed = await authorized(request, id, db, ctx.account);
     if (allowed instanceof Response) return allowed;
     const read = await readBody(request);
     if ('response' in read) return read.response;
@@ -114,7 +131,7 @@ export function patchTimelineResponse(request: Request, id: string, ctx: ApiCont
 /** DELETE /api/v1/timelines/:id → 204: the timeline and its milestones are gone. */
 export function deleteTimelineResponse(request: Request, id: string, ctx: ApiContext): Promise<Response> {
   return guarded(ctx, async (db) => {
-    const allowed = await authorized(request, id, db);
+    const allowed = await authorized(request, id, db, ctx.account);
     if (allowed instanceof Response) return allowed;
     const result = await removeTimeline(db, allowed);
     return result.ok ? new Response(null, { status: 204, headers: { 'cache-control': 'no-store' } }) : refusalResponse(result);

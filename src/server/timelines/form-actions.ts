@@ -29,7 +29,8 @@ export interface FormErrorView {
 }
 
 export type FormOutcome =
-  | { kind: 'shared'; editPath: string }
+  /** editPath is null for a timeline shared while signed in: the account is its key. */
+  | { kind: 'shared'; editPath: string | null }
   | { kind: 'error'; status: number; message: string }
   | ({ kind: 'form'; status: number; headers: Record<string, string> } & FormErrorView)
   | { kind: 'redirect'; location: string }
@@ -80,7 +81,7 @@ function incompleteForm(values: TimelineFormValues, submission: FormSubmission, 
 }
 
 /** POST /share. */
-export async function handleShareForm(db: Database, body: URLSearchParams, ctx: WriteContext): Promise<FormOutcome> {
+export async function handleShareForm(db: Database, body: URLSearchParams, ctx: WriteContext, owner: { userId: string } | null = null): Promise<FormOutcome> {
   const values = formValuesFromBody(body);
   if ((body.get(HONEYPOT_FIELD) ?? '') !== '') {
     log.info('honeypot_tripped');
@@ -90,8 +91,9 @@ export async function handleShareForm(db: Database, body: URLSearchParams, ctx: 
   const submission = formSubmission(values);
   const incomplete = incompleteForm(values, submission, ctx);
   if (incomplete) return incomplete;
-  const result = await shareTimeline(db, submission.raw, ctx);
-  return result.ok ? { kind: 'shared', editPath: result.editPath } : refusalView(result, values, submission.rowOf, []);
+  const result = await shareTimeline(db, submission.raw, ctx, owner);
+  if (!result.ok) return refusalView(result, values, submission.rowOf, []);
+  return { kind: 'shared', editPath: 'editPath' in result ? result.editPath : null };
 }
 
 /** POST /t/<token>/edit: save, still pending, delete the note, delete the timeline. */

@@ -29,7 +29,9 @@ export type Refusal =
   | { ok: false; reason: 'duplicate' }
   | { ok: false; reason: 'not_found' };
 
-export type ShareResult = { ok: true; id: string; editToken: string; editPath: string } | Refusal;
+/** An owned timeline (shared while signed in) has no edit token: its owner's session is the key. */
+export type AnonymousShareResult = { ok: true; id: string; editToken: string; editPath: string } | Refusal;
+export type ShareResult = AnonymousShareResult | { ok: true; id: string; ownerId: string };
 export type ChangeResult = { ok: true; timeline: Timeline } | Refusal;
 
 const invalid = (issues: ValidationIssue[]): Refusal => ({ ok: false, reason: 'invalid', issues });
@@ -44,22 +46,27 @@ async function rateLimited(db: Database, action: 'submit' | 'edit', ctx: WriteCo
  * Shares a new anonymous timeline. Only a valid timeline counts against the rate limit, so
  * someone correcting a form is not locked out; a refusal writes no timeline.
  */
-export async function shareTimeline(db: Database, raw: unknown, ctx: WriteContext): Promise<ShareResult> {
+export function shareTimeline(db: Database, raw: unknown, ctx: WriteContext): Promise<AnonymousShareResult>;
+export function shareTimeline(db: Database, raw: unknown, ctx: WriteContext, owner: { userId: string } | null): Promise<ShareResult>;
+export async function shareTimeline(db: Database, raw: unknown, ctx: WriteContext, owner: { userId: string } | null = null): Promise<ShareResult> {
   const now = ctx.now ?? new Date();
   const validation = validateTimelineInput(raw, { now });
   if (!validation.ok) return invalid(validation.issues);
   const limited = await rateLimited(db, 'submit', ctx);
   if (limited) return limited;
 
-  const token = newEditToken();
+  const token = owner ? null : newEditToken();
   const fingerprint = submissionFingerprint(ctx.clientKey, validation.value);
   const id = await db.transaction().execute(async (trx) => {
     if (!(await claimSubmission(trx, fingerprint, now))) return undefined;
-    const [created] = await insertTimelines(trx, [{ ...validation.value, provenance: 'web', ownerId: null, editTokenHash: hashEditToken(token) }]);
+    const [created] = await insertTimelines(trx, [
+      { ...validation.value, provenance: 'web', ownerId: owner?.userId ?? null, editTokenHash: token ? hashEditToken(token) : null },
+    ]);
     return created;
   });
   if (!id) return { ok: false, reason: 'duplicate' };
-  log.info('timeline_shared');
+  log.info('timeline_shared', { owned: owner !== null });
+  if (owner || !token) return { ok: true, id, ownerId: owner!.userId };
   return { ok: true, id, editToken: token, editPath: editPath(token) };
 }
 

@@ -1,4 +1,5 @@
 import type { APIRoute } from 'astro';
+import { currentAccount } from '../../../../server/auth/account.ts';
 import { appDatabase } from '../../../../server/db/instance.ts';
 import { json, jsonError } from '../../../../server/http/json.ts';
 import { loadModerationQueue } from '../../../../server/moderation/queue.ts';
@@ -6,8 +7,9 @@ import { moderationGate } from '../../../../server/moderation/request.ts';
 import { SESSION_COOKIE } from '../../../../server/moderation/session.ts';
 
 /** Open reports grouped per item, moderated items and the latest audit entries. */
-export const GET: APIRoute = async ({ request, cookies }) => {
-  const gate = moderationGate(request, cookies.get(SESSION_COOKIE)?.value);
+export const GET: APIRoute = async (context) => {
+  const { request, cookies } = context;
+  const gate = moderationGate(request, cookies.get(SESSION_COOKIE)?.value, currentAccount(context));
   if (!gate.ok) return jsonError(gate.status, gate.message);
   try {
     return json(await loadModerationQueue(await appDatabase()));

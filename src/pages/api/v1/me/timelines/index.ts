@@ -1,0 +1,7 @@
+import type { APIRoute } from 'astro';
+import { myTimelinesResponse } from '../../../../../server/accounts/api.ts';
+import { meContextOf } from '../../../../../server/accounts/context.ts';
+import { methodNotAllowed } from '../../../../../server/timelines/api.ts';
+
+export const GET: APIRoute = (c) => myTimelinesResponse(meContextOf(c));
+export const ALL: APIRoute = () => methodNotAllowed('GET');
