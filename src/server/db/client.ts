@@ -74,8 +74,11 @@ async function openPostgres(url: string, poolSize = 10): Promise<OpenDatabase> {
   } catch (error) {
     throw new DatabaseUnavailableError(describeConnectionError(error, url));
   }
-  // An idle client losing its server must not crash the process; the pool replaces it.
+  // A client losing its server (restart, failover) must not crash the process. Idle clients
+  // report on the pool; checked-out ones on themselves, and their query fails on its own.
+  // pg-pool drops a client that is no longer queryable when it is released.
   pool.on('error', () => {});
+  pool.on('connect', (client) => client.on('error', () => {}));
   try {
     const client = await pool.connect();
     client.release();
