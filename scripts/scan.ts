@@ -77,7 +77,7 @@ runCli(async () => {
       const started = Date.now();
       const args = [
         '-u', `${server.baseUrl}${target.path}`, '--batch', `--level=${level}`, '--risk=1', '--threads=4', '--timeout=10', '--retries=1',
-        '--time-sec=2', '--dbms=PostgreSQL', '--flush-session', `--output-dir=${join(outDir, 'sqlmap')}`, '--disable-coloring',
+        '--time-sec=2', '--dbms=PostgreSQL', '--skip-waf', '--flush-session', `--output-dir=${join(outDir, 'sqlmap')}`, '--disable-coloring',
         `--headers=Origin: ${server.baseUrl}`,
         ...(values.quick ? ['--technique=BEUS'] : []),
         ...(target.method ? ['--method', target.method, '--data', target.data ?? ''] : []),
@@ -86,7 +86,10 @@ runCli(async () => {
       ];
       const result = run('sqlmap', args, values.quick ? 120 : 400, join(outDir, `sqlmap-${target.name}.log`));
       const injectable = /identified the following injection point|is vulnerable/i.test(result.output);
-      const untested = /\[CRITICAL\]/.test(result.output) && !injectable;
+      // Our strict validation answers payloads with 400, which sqlmap's heuristics call a "WAF":
+      // that is not a failure. A target counts as tested once sqlmap says its parameters were.
+      const tested = /all tested parameters do not appear to be injectable|does not seem to be injectable/i.test(result.output);
+      const untested = !injectable && !tested && !result.timedOut;
       const verdict = injectable ? 'INJECTION FOUND' : untested ? 'NOT TESTED (sqlmap could not run; see its log)' : result.timedOut ? 'time limit reached, nothing found' : 'nothing found';
       if (injectable) findings.push(`sqlmap: ${target.name}`);
       if (untested) findings.push(`sqlmap could not test ${target.name}`);
