@@ -24,8 +24,9 @@ interface SqlmapTarget {
   method?: 'POST';
   data?: string;
   contentType?: string;
-  /** Unknown ids answer 404 by design; let sqlmap test anyway. */
+  /** Unknown ids answer 404 (and bad tokens 401) by design; let sqlmap test anyway. */
   notFoundIsNormal?: boolean;
+  authorization?: string;
 }
 
 // Every endpoint that takes input. JSON bodies mark injectable spots with sqlmap's '*'.
@@ -39,7 +40,10 @@ const SQLMAP_TARGETS: SqlmapTarget[] = [
     name: 'submit-json', path: '/api/v1/timelines', method: 'POST', contentType: 'application/json',
     data: '{"category":"i485*","subcategory":null,"country":"IN*","service_center":"NBC*","filed":"2024-03*","milestones":[{"key":"biometrics*","month":"2024-04*"}],"premium":false,"concurrent":false,"note":"waiting*"}',
   },
-  { name: 'timeline-by-id', path: '/api/v1/timelines/00000000-0000-4000-8000-000000000000*', notFoundIsNormal: true },
+  {
+    name: 'timeline-by-id', path: '/api/v1/timelines/00000000-0000-4000-8000-000000000000*', notFoundIsNormal: true,
+    authorization: 'EditToken 0000000000000000000000000000000000000000000',
+  },
 ];
 
 function run(command: string, args: string[], timeoutSeconds: number, logFile: string): { status: number | null; output: string; timedOut: boolean } {
@@ -78,10 +82,10 @@ runCli(async () => {
       const args = [
         '-u', `${server.baseUrl}${target.path}`, '--batch', `--level=${level}`, '--risk=1', '--threads=4', '--timeout=10', '--retries=1',
         '--time-sec=2', '--dbms=PostgreSQL', '--skip-waf', '--flush-session', `--output-dir=${join(outDir, 'sqlmap')}`, '--disable-coloring',
-        `--headers=Origin: ${server.baseUrl}`,
+        `--headers=Origin: ${server.baseUrl}${target.authorization ? `\nAuthorization: ${target.authorization}` : ''}`,
         ...(values.quick ? ['--technique=BEUS'] : []),
         ...(target.method ? ['--method', target.method, '--data', target.data ?? ''] : []),
-        ...(target.notFoundIsNormal ? ['--ignore-code=404'] : []),
+        ...(target.notFoundIsNormal ? ['--ignore-code=401,404'] : []),
         ...(target.contentType ? [`--headers=Content-Type: ${target.contentType}\nOrigin: ${server.baseUrl}`] : []),
       ];
       const result = run('sqlmap', args, values.quick ? 120 : 400, join(outDir, `sqlmap-${target.name}.log`));
