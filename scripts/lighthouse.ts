@@ -6,11 +6,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../src/server/cli/run.ts';
-import { openDatabase } from '../src/server/db/client.ts';
-import { loadMigrationFiles } from '../src/server/db/file-migrations.ts';
-import { migrateToLatest } from '../src/server/db/migrations.ts';
-import { seedDemoTimelines } from '../src/server/demo/seed.ts';
-import { currentMonth } from '../src/server/timelines/months.ts';
+import { targetFromConfig } from '../src/server/db/client.ts';
+import { prepareDemoDatabase } from './lib/demo-database.ts';
 import { startServer } from './lib/server-process.ts';
 import { markdownTable } from './load/report.ts';
 
@@ -23,10 +20,7 @@ runCli(async () => {
   const outDir = join(root, 'bench-results', `lighthouse-${new Date().toISOString().replace(/[:.]/g, '-')}`);
   mkdirSync(outDir, { recursive: true });
   const dataDir = mkdtempSync(join(tmpdir(), 'ct-lh-'));
-  const seeded = await openDatabase({ kind: 'pglite', dataDir: join(dataDir, 'pglite') });
-  await migrateToLatest(seeded.db, await loadMigrationFiles(join(root, 'db/migrations')));
-  await seedDemoTimelines(seeded.db, { count: 5000, seed: 3, asOf: currentMonth() });
-  await seeded.close();
+  await prepareDemoDatabase(targetFromConfig({ DATA_DIR: dataDir }), { count: 5000, seed: 3 });
   const server = await startServer({ DATA_DIR: dataDir, DATABASE_URL: '', INCLUDE_DEMO_DATA: 'true', LOG_LEVEL: 'warn' });
   const rows: (string | number)[][] = [];
   let failed = false;

@@ -8,10 +8,7 @@ import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { UsageError, runCli } from '../src/server/cli/run.ts';
 import { openDatabase } from '../src/server/db/client.ts';
-import { loadMigrationFiles } from '../src/server/db/file-migrations.ts';
-import { migrateToLatest } from '../src/server/db/migrations.ts';
-import { seedDemoTimelines } from '../src/server/demo/seed.ts';
-import { currentMonth } from '../src/server/timelines/months.ts';
+import { prepareDemoDatabase } from './lib/demo-database.ts';
 import { startServer } from './lib/server-process.ts';
 import { runLoadStep, type LoadRow } from './load/load-step.ts';
 import { runFaultStep } from './load/fault-step.ts';
@@ -20,7 +17,6 @@ import { markdownTable, writeReport } from './load/report.ts';
 
 const ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 const DB_NAME = 'casetrack_load';
-const root = new URL('..', import.meta.url).pathname;
 
 async function freshDatabase(): Promise<string> {
   const admin = new pg.Client({ connectionString: ADMIN_URL });
@@ -45,10 +41,7 @@ runCli(async () => {
 
   const url = await freshDatabase();
   console.log(`Seeding 20,000 demo timelines into ${DB_NAME}…`);
-  const seeded = await openDatabase({ kind: 'postgres', url });
-  await migrateToLatest(seeded.db, await loadMigrationFiles(`${root}db/migrations`));
-  await seedDemoTimelines(seeded.db, { count: 20_000, seed: 5, asOf: currentMonth() });
-  await seeded.close();
+  await prepareDemoDatabase({ kind: 'postgres', url }, { count: 20_000, seed: 5 });
 
   const server = await startServer({ DATABASE_URL: url, INCLUDE_DEMO_DATA: 'true', RATE_LIMIT_PER_HOUR: '1000000', LOG_LEVEL: 'warn' });
   const sections: string[] = [`# CaseTrack load, fault and bad-input run\n\nDate: ${new Date().toISOString()} · Machine: ${(await import('node:os')).cpus().length} cores · PostgreSQL 15 on 127.0.0.1 · 20,000 seeded timelines\n`];

@@ -8,11 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { UsageError, runCli } from '../src/server/cli/run.ts';
-import { openDatabase } from '../src/server/db/client.ts';
-import { loadMigrationFiles } from '../src/server/db/file-migrations.ts';
-import { migrateToLatest } from '../src/server/db/migrations.ts';
-import { seedDemoTimelines } from '../src/server/demo/seed.ts';
-import { currentMonth } from '../src/server/timelines/months.ts';
+import { targetFromConfig } from '../src/server/db/client.ts';
+import { prepareDemoDatabase } from './lib/demo-database.ts';
 import { startServer } from './lib/server-process.ts';
 import { markdownTable } from './load/report.ts';
 
@@ -68,10 +65,7 @@ runCli(async () => {
   const outDir = join(root, 'bench-results', `scan-${new Date().toISOString().replace(/[:.]/g, '-')}`);
   mkdirSync(outDir, { recursive: true });
   const dataDir = mkdtempSync(join(tmpdir(), 'ct-scan-'));
-  const seeded = await openDatabase({ kind: 'pglite', dataDir: join(dataDir, 'pglite') });
-  await migrateToLatest(seeded.db, await loadMigrationFiles(join(root, 'db/migrations')));
-  await seedDemoTimelines(seeded.db, { count: 3000, seed: 9, asOf: currentMonth() });
-  await seeded.close();
+  await prepareDemoDatabase(targetFromConfig({ DATA_DIR: dataDir }), { count: 3000, seed: 9 });
   const server = await startServer({ DATA_DIR: dataDir, DATABASE_URL: '', INCLUDE_DEMO_DATA: 'true', RATE_LIMIT_PER_HOUR: '1000000', LOG_LEVEL: 'warn' });
   const findings: string[] = [];
   const rows: (string | number)[][] = [];

@@ -3,11 +3,9 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openDatabase } from '../../src/server/db/client.ts';
-import { loadMigrationFiles } from '../../src/server/db/file-migrations.ts';
-import { migrateToLatest } from '../../src/server/db/migrations.ts';
-import { seedDemoTimelines } from '../../src/server/demo/seed.ts';
+import { targetFromConfig } from '../../src/server/db/client.ts';
 import { currentMonth } from '../../src/server/timelines/months.ts';
+import { prepareDemoDatabase } from '../../scripts/lib/demo-database.ts';
 import { startServer } from '../../scripts/lib/server-process.ts';
 import { E2E_ADMIN_TOKEN, seedFeedFixtures } from '../e2e/fixtures.ts';
 import { createTestClerkInstance } from './clerk-keys.ts';
@@ -20,11 +18,11 @@ const root = new URL('../..', import.meta.url).pathname;
 export default async function setup(): Promise<() => Promise<void>> {
   if (!existsSync(join(root, 'dist/server/entry.mjs'))) throw new Error('No build found: run `npm run build` before `npm run test:e2e`.');
   const dataDir = mkdtempSync(join(tmpdir(), 'ct-e2e-'));
-  const seeded = await openDatabase({ kind: 'pglite', dataDir: join(dataDir, 'pglite') });
-  await migrateToLatest(seeded.db, await loadMigrationFiles(join(root, 'db/migrations')));
-  await seedDemoTimelines(seeded.db, { count: 2000, seed: 11, asOf: currentMonth() });
-  await seedFeedFixtures(seeded.db, currentMonth());
-  await seeded.close();
+  await prepareDemoDatabase(targetFromConfig({ DATA_DIR: dataDir }), {
+    count: 2000,
+    seed: 11,
+    extra: (db) => seedFeedFixtures(db, currentMonth()),
+  });
 
   // A second server with accounts on: an offline Clerk instance whose key pair the tests
   // share (through the environment) to mint session tokens. Its database starts empty.
