@@ -53,6 +53,7 @@ runCli(async () => {
 
   // We own the HTTP server so static files get the security headers too.
   process.env['ASTRO_NODE_AUTOSTART'] = 'disabled';
+  // eslint-disable-next-line no-unsanitized/method -- entry is our own build output path, not input
   const { handler } = (await import(entry)) as { handler: Handler };
   const server = createServer((req, res) => {
     const https = req.headers['x-forwarded-proto'] === 'https';

@@ -31,7 +31,7 @@ export async function runFaultStep(baseUrl: string, dbUrl: string): Promise<{ ma
   const worker = async (index: number) => {
     for (let i = 0; running; i++) {
       const start = performance.now();
-      let status = 0;
+      let status: number;
       try {
         if ((i + index) % 2 === 0) {
           status = (await fetch(`${baseUrl}/api/v1/stats?category=i485`, { signal: AbortSignal.timeout(15_000) }).then(async (r) => (await r.arrayBuffer(), r.status)));

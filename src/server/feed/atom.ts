@@ -7,6 +7,7 @@ import { formatMonth } from '../timelines/months.ts';
 import { type FeedItem, type FeedPage, itemContext, sinceFilingText } from './service.ts';
 
 // Characters outside XML 1.0's Char production, and lone surrogates.
+// eslint-disable-next-line no-control-regex -- control characters are exactly what this strips
 const NOT_XML_CHAR = /[^\u0009\u000A\u000D\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
 
 export function xmlText(value: string): string {

@@ -63,7 +63,7 @@ const BARE_DOMAIN = new RegExp(
   'giu',
 );
 /** Runs of digits joined by single separators: candidates for phone and other long numbers. */
-const DIGIT_RUN = /(?<![\p{L}\p{N}])\+?\(?\d+\)?(?:(?:[ .\-]|\) ?)\(?\d+\)?)*(?![\p{L}\p{N}])/gu;
+const DIGIT_RUN = /(?<![\p{L}\p{N}])\+?\(?\d+\)?(?:(?:[ .-]|\) ?)\(?\d+\)?)*(?![\p{L}\p{N}])/gu;
 
 /** Groups that read as years (1900–2099) or small numbers (days, months): "2024 03", "2019 2020". */
 function isDateLike(digits: string): boolean {
@@ -152,7 +152,7 @@ function numbers(text: string): IdentifierFinding[] {
     if (international && n >= 7 && n <= 15) {
       found.push({ kind: 'phone', start: m.index, end: m.index + raw.length });
     } else if (n >= 9 && !isDateLike(raw)) {
-      const phoneShaped = n >= 10 && n <= 15 && (n === 10 || n === 11 || /[ ().\-]/.test(raw));
+      const phoneShaped = n >= 10 && n <= 15 && (n === 10 || n === 11 || /[ ().-]/.test(raw));
       found.push({ kind: phoneShaped ? 'phone' : 'long_number', start: m.index, end: m.index + raw.length });
     }
   }
