@@ -9,7 +9,16 @@ import globals from 'globals';
 
 export default tseslint.config(
   {
-    ignores: ['dist/', 'node_modules/', 'data/', '.astro/', 'bench-results/', 'test-results/', 'coverage/', 'scratch/'],
+    ignores: [
+      'dist/',
+      'node_modules/',
+      'data/',
+      '.astro/',
+      'bench-results/',
+      'test-results/',
+      'coverage/',
+      'scratch/',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
@@ -26,7 +35,10 @@ export default tseslint.config(
       'no-unsanitized/property': 'error',
       'astro/no-set-html-directive': 'error',
       'astro/no-unused-css-selector': 'off',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/consistent-type-imports': 'error',
     },
   },

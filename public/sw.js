@@ -2,7 +2,13 @@
 // the manifest) and the offline page. Pages, API responses, account pages, edit and share links
 // always go to the network and are never stored on the device.
 const CACHE = 'casetrack-static-v1';
-const PRECACHE = ['/offline.html', '/favicon.svg', '/icons/icon-192.png', '/icons/icon-512.png', '/manifest.webmanifest'];
+const PRECACHE = [
+  '/offline.html',
+  '/favicon.svg',
+  '/icons/icon-192.png',
+  '/icons/icon-512.png',
+  '/manifest.webmanifest',
+];
 
 /** The only URLs this worker may ever put in its cache. */
 function isCacheable(url) {
@@ -11,7 +17,12 @@ function isCacheable(url) {
 }
 
 self.addEventListener('install', (event) => {
-  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(PRECACHE)).then(() => self.skipWaiting()));
+  event.waitUntil(
+    caches
+      .open(CACHE)
+      .then((cache) => cache.addAll(PRECACHE))
+      .then(() => self.skipWaiting()),
+  );
 });
 
 self.addEventListener('activate', (event) => {

@@ -44,10 +44,15 @@ runCli(async () => {
   const target = targetFromConfig(env());
   const open = await openDatabase(target);
   try {
-    await migrateToLatest(open.db, await loadMigrationFiles(new URL('../db/migrations', import.meta.url).pathname));
+    await migrateToLatest(
+      open.db,
+      await loadMigrationFiles(new URL('../db/migrations', import.meta.url).pathname),
+    );
     const total = await countTimelines(open.db);
     const settings: FeedSettings = { minGroupSize: env().STATS_MIN_GROUP_SIZE, includeDemo: true };
-    console.log(`Feed benchmark on ${describeTarget(target)}: ${total.toLocaleString('en-US')} timelines, ${runs} runs, pages 1–${pages}, K=${settings.minGroupSize}\n`);
+    console.log(
+      `Feed benchmark on ${describeTarget(target)}: ${total.toLocaleString('en-US')} timelines, ${runs} runs, pages 1–${pages}, K=${settings.minGroupSize}\n`,
+    );
     console.log('| filter | what | samples | p50 ms | p95 ms | max ms |');
     console.log('| --- | --- | ---: | ---: | ---: | ---: |');
     const all: number[] = [];
@@ -66,17 +71,31 @@ runCli(async () => {
         }
         const started = performance.now();
         const atom = await loadFeedPage(open.db, scenario.query, { ...settings, pageSize: 50 });
-        if (atom.ok) renderAtom(atom.page, { self: 'http://bench/feed.atom', html: 'http://bench/feed', site: 'http://bench', title: 'bench', currentMonth: 0 });
+        if (atom.ok)
+          renderAtom(atom.page, {
+            self: 'http://bench/feed.atom',
+            html: 'http://bench/feed',
+            site: 'http://bench',
+            title: 'bench',
+            currentMonth: 0,
+          });
         atomTimes.push(performance.now() - started);
       }
-      for (const [what, times] of [['page', pageTimes], ['atom', atomTimes]] as const) {
+      for (const [what, times] of [
+        ['page', pageTimes],
+        ['atom', atomTimes],
+      ] as const) {
         const sorted = [...times].sort((a, b) => a - b);
         all.push(...times);
-        console.log(`| ${scenario.name} | ${what} | ${sorted.length} | ${percentile(sorted, 50).toFixed(1)} | ${percentile(sorted, 95).toFixed(1)} | ${sorted[sorted.length - 1]!.toFixed(1)} |`);
+        console.log(
+          `| ${scenario.name} | ${what} | ${sorted.length} | ${percentile(sorted, 50).toFixed(1)} | ${percentile(sorted, 95).toFixed(1)} | ${sorted[sorted.length - 1]!.toFixed(1)} |`,
+        );
       }
     }
     const sorted = all.sort((a, b) => a - b);
-    console.log(`| **all** | page + atom | ${sorted.length} | ${percentile(sorted, 50).toFixed(1)} | ${percentile(sorted, 95).toFixed(1)} | ${sorted[sorted.length - 1]!.toFixed(1)} |`);
+    console.log(
+      `| **all** | page + atom | ${sorted.length} | ${percentile(sorted, 50).toFixed(1)} | ${percentile(sorted, 95).toFixed(1)} | ${sorted[sorted.length - 1]!.toFixed(1)} |`,
+    );
   } finally {
     await open.close();
   }

@@ -59,14 +59,20 @@ async function inProcessPhase(label: string, target: DatabaseTarget, count: numb
   try {
     await migrateToLatest(open.db, await loadMigrationFiles(join(root, 'db/migrations')));
     const bar = progressBar(`${label} seed`, count);
-    const prep = await prepareBenchDatabase(open.db, { count, seed: SEED, asOf: AS_OF }, (n) => bar.advance(n));
+    const prep = await prepareBenchDatabase(open.db, { count, seed: SEED, asOf: AS_OF }, (n) =>
+      bar.advance(n),
+    );
     const prepared = prep.reused
       ? 'reused'
       : `seeded in ${prep.seedSeconds.toFixed(0)} s (triggers off) + rollup rebuilt in ${prep.rebuildSeconds.toFixed(0)} s`;
     console.log(`${label}: ${prepared}`);
     const writeRate = await measureTriggeredWrites(open.db, writes, AS_OF);
     console.log(`${label}: ${writeRate.toFixed(0)} timelines/s written with the statistics triggers on`);
-    const inProcess = await timeEach(STATS_COMBOS, 5, async (f) => !!(await getStats(open.db, f, SETTINGS, getRollupCounts)));
+    const inProcess = await timeEach(
+      STATS_COMBOS,
+      5,
+      async (f) => !!(await getStats(open.db, f, SETTINGS, getRollupCounts)),
+    );
     let mismatches = 0;
     const naive = await timeEach(STATS_COMBOS, 1, async (f) => {
       const slow = await getStats(open.db, f, SETTINGS, getNaiveCounts);
@@ -74,7 +80,9 @@ async function inProcessPhase(label: string, target: DatabaseTarget, count: numb
       if (JSON.stringify(slow) !== JSON.stringify(fast)) mismatches++;
       return true;
     });
-    console.log(`${label}: naive p50 ${ms(percentile(naive.samples, 0.5))} ms, rollup in-process p50 ${ms(percentile(inProcess.samples, 0.5))} ms`);
+    console.log(
+      `${label}: naive p50 ${ms(percentile(naive.samples, 0.5))} ms, rollup in-process p50 ${ms(percentile(inProcess.samples, 0.5))} ms`,
+    );
     return { prepared, writeRate, inProcess, naive, mismatches };
   } finally {
     await open.close();
@@ -82,22 +90,40 @@ async function inProcessPhase(label: string, target: DatabaseTarget, count: numb
 }
 
 async function serverPhase(label: string, env: Record<string, string>, duration: number) {
-  const server = await startServer({ ...env, INCLUDE_DEMO_DATA: 'true', LOG_LEVEL: 'warn', STATS_MIN_GROUP_SIZE: String(SETTINGS.k) });
+  const server = await startServer({
+    ...env,
+    INCLUDE_DEMO_DATA: 'true',
+    LOG_LEVEL: 'warn',
+    STATS_MIN_GROUP_SIZE: String(SETTINGS.k),
+  });
   try {
     const get = async (path: string) => {
       const response = await fetch(`${server.baseUrl}${path}`);
       await response.arrayBuffer();
       return response.status === 200;
     };
-    const http = await timeEach(STATS_COMBOS, 10, (f) => get(`/api/v1/stats?${new URLSearchParams(filterParams(f))}`));
+    const http = await timeEach(STATS_COMBOS, 10, (f) =>
+      get(`/api/v1/stats?${new URLSearchParams(filterParams(f))}`),
+    );
     const breakdown = await timeEach(BREAKDOWN_COMBOS, 5, ({ filter, by }) =>
-      get(`/api/v1/stats/breakdown?${new URLSearchParams({ ...filterParams(filter), by })}`));
-    console.log(`${label}: /api/v1/stats p95 ${ms(percentile(http.samples, 0.95))} ms, breakdown p95 ${ms(percentile(breakdown.samples, 0.95))} ms`);
+      get(`/api/v1/stats/breakdown?${new URLSearchParams({ ...filterParams(filter), by })}`),
+    );
+    console.log(
+      `${label}: /api/v1/stats p95 ${ms(percentile(http.samples, 0.95))} ms, breakdown p95 ${ms(percentile(breakdown.samples, 0.95))} ms`,
+    );
     const run = await autocannon({
       url: `${server.baseUrl}/explore?category=i485&country=IN&filed_from=2023-01&filed_to=2024-12`,
-      connections: 50, duration, timeout: 10,
+      connections: 50,
+      duration,
+      timeout: 10,
     });
-    const explore = { rps: run.requests.average, p50: run.latency.p50, p99: run.latency.p99, non2xx: run.non2xx, errors: run.errors + run.timeouts };
+    const explore = {
+      rps: run.requests.average,
+      p50: run.latency.p50,
+      p99: run.latency.p99,
+      non2xx: run.non2xx,
+      errors: run.errors + run.timeouts,
+    };
     console.log(`${label}: /explore ${explore.rps.toFixed(0)} req/s at 50 connections`);
     return { http, breakdown, explore };
   } finally {
@@ -117,18 +143,34 @@ function report(results: Result[], duration: number): string {
   for (const r of results) {
     const p = (t: Timing, q: number) => ms(percentile(t.samples, q));
     const speedup = percentile(r.naive.samples, 0.5) / percentile(r.http.samples, 0.5);
-    const errors = r.http.errors + r.breakdown.errors + r.naive.errors + r.explore.errors + r.explore.non2xx + r.mismatches;
-    lines.push(`| ${r.label} | ${r.count.toLocaleString('en-US')} | ${p(r.http, 0.5)} ms | ${p(r.http, 0.95)} ms | ${p(r.breakdown, 0.5)} ms | ${p(r.breakdown, 0.95)} ms | ${p(r.inProcess, 0.5)} ms | ${p(r.inProcess, 0.95)} ms | ${p(r.naive, 0.5)} ms | ${p(r.naive, 0.95)} ms | ${speedup.toFixed(0)}× | ${r.explore.rps.toFixed(0)} | ${r.explore.p50} / ${r.explore.p99} ms | ${errors} | ${r.writeRate.toFixed(0)} timelines/s | ${r.prepared} |`);
+    const errors =
+      r.http.errors +
+      r.breakdown.errors +
+      r.naive.errors +
+      r.explore.errors +
+      r.explore.non2xx +
+      r.mismatches;
+    lines.push(
+      `| ${r.label} | ${r.count.toLocaleString('en-US')} | ${p(r.http, 0.5)} ms | ${p(r.http, 0.95)} ms | ${p(r.breakdown, 0.5)} ms | ${p(r.breakdown, 0.95)} ms | ${p(r.inProcess, 0.5)} ms | ${p(r.inProcess, 0.95)} ms | ${p(r.naive, 0.5)} ms | ${p(r.naive, 0.95)} ms | ${speedup.toFixed(0)}× | ${r.explore.rps.toFixed(0)} | ${r.explore.p50} / ${r.explore.p99} ms | ${errors} | ${r.writeRate.toFixed(0)} timelines/s | ${r.prepared} |`,
+    );
   }
-  lines.push('', 'Errors count failed requests, timeouts, non-2xx answers and any filter where the rollup and the naive path disagree:');
+  lines.push(
+    '',
+    'Errors count failed requests, timeouts, non-2xx answers and any filter where the rollup and the naive path disagree:',
+  );
   for (const r of results) {
-    lines.push(`- ${r.label}: stats ${r.http.errors}, breakdown ${r.breakdown.errors}, naive ${r.naive.errors}, rollup ≠ naive ${r.mismatches}, /explore errors+timeouts ${r.explore.errors}, /explore non-2xx ${r.explore.non2xx}`);
+    lines.push(
+      `- ${r.label}: stats ${r.http.errors}, breakdown ${r.breakdown.errors}, naive ${r.naive.errors}, rollup ≠ naive ${r.mismatches}, /explore errors+timeouts ${r.explore.errors}, /explore non-2xx ${r.explore.non2xx}`,
+    );
   }
   const pgResult = results.find((r) => r.label.startsWith('PostgreSQL'));
   if (pgResult) {
     const p95 = percentile(pgResult.http.samples, 0.95);
     const speedup = percentile(pgResult.naive.samples, 0.5) / percentile(pgResult.http.samples, 0.5);
-    lines.push('', `Targets (PostgreSQL): stats p95 ${ms(p95)} ms ≤ 20 ms: ${p95 <= 20 ? 'met' : 'NOT met'} · ≥ 30× faster than naive: ${speedup >= 30 ? 'met' : 'NOT met'} (${speedup.toFixed(0)}×) · zero errors: ${pgResult.mismatches + pgResult.http.errors + pgResult.breakdown.errors + pgResult.explore.errors + pgResult.explore.non2xx === 0 ? 'met' : 'NOT met'}`);
+    lines.push(
+      '',
+      `Targets (PostgreSQL): stats p95 ${ms(p95)} ms ≤ 20 ms: ${p95 <= 20 ? 'met' : 'NOT met'} · ≥ 30× faster than naive: ${speedup >= 30 ? 'met' : 'NOT met'} (${speedup.toFixed(0)}×) · zero errors: ${pgResult.mismatches + pgResult.http.errors + pgResult.breakdown.errors + pgResult.explore.errors + pgResult.explore.non2xx === 0 ? 'met' : 'NOT met'}`,
+    );
   }
   return `${lines.join('\n')}\n`;
 }
@@ -151,8 +193,10 @@ runCli(async () => {
   const pgCount = Number(values['pg-count']);
   const pgliteCount = Number(values['pglite-count']);
   const duration = Number(values.duration);
-  if (![pgCount, pgliteCount].every((n) => Number.isInteger(n) && n >= 1000)) throw new UsageError('counts must be whole numbers ≥ 1000');
-  if (!(duration >= 1 && duration <= 120)) throw new UsageError('--duration must be between 1 and 120 seconds');
+  if (![pgCount, pgliteCount].every((n) => Number.isInteger(n) && n >= 1000))
+    throw new UsageError('counts must be whole numbers ≥ 1000');
+  if (!(duration >= 1 && duration <= 120))
+    throw new UsageError('--duration must be between 1 and 120 seconds');
 
   const results: Result[] = [];
   if (!values['skip-pg']) {
@@ -164,7 +208,12 @@ runCli(async () => {
   if (!values['skip-pglite']) {
     const dataDir = join(root, 'bench-results', `pglite-${pgliteCount}`);
     mkdirSync(dataDir, { recursive: true });
-    const a = await inProcessPhase('PGlite', { kind: 'pglite', dataDir: join(dataDir, 'pglite') }, pgliteCount, 300);
+    const a = await inProcessPhase(
+      'PGlite',
+      { kind: 'pglite', dataDir: join(dataDir, 'pglite') },
+      pgliteCount,
+      300,
+    );
     const b = await serverPhase('PGlite', { DATA_DIR: dataDir, DATABASE_URL: '' }, duration);
     results.push({ label: 'PGlite (PG 18, WASM)', count: pgliteCount, ...a, ...b });
   }

@@ -12,7 +12,8 @@ import { ImportRefused, importCsv } from '../src/server/import/import.ts';
 import { HeaderError } from '../src/server/import/rows.ts';
 import { CsvSyntaxError } from '../src/server/import/csv.ts';
 
-const USAGE = 'Usage: npm run import -- FILE.csv [--source NAME] [--provenance import|demo] [--dry-run] [--force]';
+const USAGE =
+  'Usage: npm run import -- FILE.csv [--source NAME] [--provenance import|demo] [--dry-run] [--force]';
 
 runCli(async () => {
   let parsed;
@@ -32,7 +33,8 @@ runCli(async () => {
   const { values, positionals } = parsed;
   if (positionals.length !== 1) throw new UsageError(`give exactly one CSV file. ${USAGE}`);
   const provenance = values.provenance;
-  if (provenance !== 'import' && provenance !== 'demo') throw new UsageError(`--provenance must be import or demo, got "${provenance}"`);
+  if (provenance !== 'import' && provenance !== 'demo')
+    throw new UsageError(`--provenance must be import or demo, got "${provenance}"`);
   const source = values.source?.trim() || null;
   if (source !== null && !/^[\w.-]{1,80}$/.test(source)) {
     throw new UsageError('--source must be 1–80 letters, digits, dots, dashes or underscores');
@@ -42,16 +44,24 @@ runCli(async () => {
   try {
     bytes = await readFile(file);
   } catch (error) {
-    throw new UsageError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw new UsageError(
+      `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    );
   }
 
   const target = targetFromConfig(env());
   const open = await openDatabase(target);
   try {
-    await migrateToLatest(open.db, await loadMigrationFiles(new URL('../db/migrations', import.meta.url).pathname));
+    await migrateToLatest(
+      open.db,
+      await loadMigrationFiles(new URL('../db/migrations', import.meta.url).pathname),
+    );
     let bar: Progress | undefined;
     const summary = await importCsv(open.db, bytes, {
-      source, provenance, dryRun: values['dry-run'], force: values.force,
+      source,
+      provenance,
+      dryRun: values['dry-run'],
+      force: values.force,
       onValidated: (total) => {
         if (!values['dry-run'] && total > 0) bar = progressBar('import', total);
       },
@@ -67,8 +77,8 @@ runCli(async () => {
     const verb = summary.dryRun ? 'would import' : 'imported';
     console.log(
       `${file}: ${summary.rows} rows; ${verb} ${summary.dryRun ? summary.rows - summary.rejected.length : summary.inserted} new` +
-      `${summary.dryRun ? '' : `, updated ${summary.updated}`}, rejected ${summary.rejected.length}` +
-      ` (provenance ${provenance}${source ? `, source ${source}` : ''}) into ${describeTarget(target)}.`,
+        `${summary.dryRun ? '' : `, updated ${summary.updated}`}, rejected ${summary.rejected.length}` +
+        ` (provenance ${provenance}${source ? `, source ${source}` : ''}) into ${describeTarget(target)}.`,
     );
     return summary.rejected.length > 0 ? 2 : 0;
   } finally {

@@ -13,34 +13,74 @@ import { markdownTable } from './load/report.ts';
 
 const root = new URL('..', import.meta.url).pathname;
 const PAGES = ['/', '/share', '/explore?category=i485', '/feed'];
-const TARGET: Record<string, number> = { performance: 95, accessibility: 100, 'best-practices': 100, seo: 100 };
-const CHROME_FLAGS = '--headless=new --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking --disable-component-update --disable-sync';
+const TARGET: Record<string, number> = {
+  performance: 95,
+  accessibility: 100,
+  'best-practices': 100,
+  seo: 100,
+};
+const CHROME_FLAGS =
+  '--headless=new --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking --disable-component-update --disable-sync';
 
 runCli(async () => {
   const outDir = join(root, 'bench-results', `lighthouse-${new Date().toISOString().replace(/[:.]/g, '-')}`);
   mkdirSync(outDir, { recursive: true });
   const dataDir = mkdtempSync(join(tmpdir(), 'ct-lh-'));
   await prepareDemoDatabase(targetFromConfig({ DATA_DIR: dataDir }), { count: 5000, seed: 3 });
-  const server = await startServer({ DATA_DIR: dataDir, DATABASE_URL: '', INCLUDE_DEMO_DATA: 'true', LOG_LEVEL: 'warn' });
+  const server = await startServer({
+    DATA_DIR: dataDir,
+    DATABASE_URL: '',
+    INCLUDE_DEMO_DATA: 'true',
+    LOG_LEVEL: 'warn',
+  });
   const rows: (string | number)[][] = [];
   let failed = false;
   try {
     for (const [i, path] of PAGES.entries()) {
       const reportPath = join(outDir, `page-${i}.json`);
-      const result = spawnSync(process.execPath, [
-        join(root, 'node_modules/lighthouse/cli/index.js'), `${server.baseUrl}${path}`, '--output=json', `--output-path=${reportPath}`,
-        '--only-categories=performance,accessibility,best-practices,seo', '--quiet', `--chrome-flags=${CHROME_FLAGS} --user-data-dir=${join(dataDir, `chrome-${i}`)}`,
-      ], { encoding: 'utf8', timeout: 180_000, env: { ...process.env, CHROME_PATH: '/usr/bin/chromium' } });
-      if (result.status !== 0) throw new Error(`lighthouse failed on ${path}: ${(result.stderr || result.stdout).split('\n').slice(-3).join(' ')}`);
-      const report = JSON.parse(readFileSync(reportPath, 'utf8')) as { categories: Record<string, { score: number }>; audits: Record<string, { score: number | null; title: string }> };
-      const scores = Object.fromEntries(Object.entries(report.categories).map(([k, v]) => [k, Math.round(v.score * 100)]));
+      const result = spawnSync(
+        process.execPath,
+        [
+          join(root, 'node_modules/lighthouse/cli/index.js'),
+          `${server.baseUrl}${path}`,
+          '--output=json',
+          `--output-path=${reportPath}`,
+          '--only-categories=performance,accessibility,best-practices,seo',
+          '--quiet',
+          `--chrome-flags=${CHROME_FLAGS} --user-data-dir=${join(dataDir, `chrome-${i}`)}`,
+        ],
+        { encoding: 'utf8', timeout: 180_000, env: { ...process.env, CHROME_PATH: '/usr/bin/chromium' } },
+      );
+      if (result.status !== 0)
+        throw new Error(
+          `lighthouse failed on ${path}: ${(result.stderr || result.stdout).split('\n').slice(-3).join(' ')}`,
+        );
+      const report = JSON.parse(readFileSync(reportPath, 'utf8')) as {
+        categories: Record<string, { score: number }>;
+        audits: Record<string, { score: number | null; title: string }>;
+      };
+      const scores = Object.fromEntries(
+        Object.entries(report.categories).map(([k, v]) => [k, Math.round(v.score * 100)]),
+      );
       const below = Object.entries(TARGET).filter(([k, min]) => (scores[k] ?? 0) < min);
       if (below.length) {
         failed = true;
-        const misses = Object.values(report.audits).filter((a) => a.score !== null && a.score < 1).map((a) => a.title).slice(0, 8);
-        console.log(`${path}: below target in ${below.map(([k]) => k).join(', ')}; audits not passed: ${misses.join('; ')}`);
+        const misses = Object.values(report.audits)
+          .filter((a) => a.score !== null && a.score < 1)
+          .map((a) => a.title)
+          .slice(0, 8);
+        console.log(
+          `${path}: below target in ${below.map(([k]) => k).join(', ')}; audits not passed: ${misses.join('; ')}`,
+        );
       }
-      rows.push([path, scores['performance'] ?? 0, scores['accessibility'] ?? 0, scores['best-practices'] ?? 0, scores['seo'] ?? 0, below.length ? 'below target' : 'ok']);
+      rows.push([
+        path,
+        scores['performance'] ?? 0,
+        scores['accessibility'] ?? 0,
+        scores['best-practices'] ?? 0,
+        scores['seo'] ?? 0,
+        below.length ? 'below target' : 'ok',
+      ]);
       console.log(`${path}: ${JSON.stringify(scores)}`);
     }
   } finally {

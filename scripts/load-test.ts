@@ -30,38 +30,79 @@ async function freshDatabase(): Promise<string> {
 runCli(async () => {
   let values;
   try {
-    ({ values } = parseArgs({ options: { duration: { type: 'string', default: '30' }, 'skip-fault': { type: 'boolean', default: false }, fuzz: { type: 'string', default: '10000' } } }));
+    ({ values } = parseArgs({
+      options: {
+        duration: { type: 'string', default: '30' },
+        'skip-fault': { type: 'boolean', default: false },
+        fuzz: { type: 'string', default: '10000' },
+      },
+    }));
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
   const duration = Number(values.duration);
   const fuzzCases = Number(values.fuzz);
-  if (!(duration > 0 && duration <= 120)) throw new UsageError('--duration must be between 1 and 120 seconds');
+  if (!(duration > 0 && duration <= 120))
+    throw new UsageError('--duration must be between 1 and 120 seconds');
   if (!(fuzzCases >= 1 && fuzzCases <= 100_000)) throw new UsageError('--fuzz must be between 1 and 100000');
 
   const url = await freshDatabase();
   console.log(`Seeding 20,000 demo timelines into ${DB_NAME}…`);
   await prepareDemoDatabase({ kind: 'postgres', url }, { count: 20_000, seed: 5 });
 
-  const server = await startServer({ DATABASE_URL: url, INCLUDE_DEMO_DATA: 'true', RATE_LIMIT_PER_HOUR: '1000000', LOG_LEVEL: 'warn' });
-  const sections: string[] = [`# CaseTrack load, fault and bad-input run\n\nDate: ${new Date().toISOString()} · Machine: ${(await import('node:os')).cpus().length} cores · PostgreSQL 15 on 127.0.0.1 · 20,000 seeded timelines\n`];
+  const server = await startServer({
+    DATABASE_URL: url,
+    INCLUDE_DEMO_DATA: 'true',
+    RATE_LIMIT_PER_HOUR: '1000000',
+    LOG_LEVEL: 'warn',
+  });
+  const sections: string[] = [
+    `# CaseTrack load, fault and bad-input run\n\nDate: ${new Date().toISOString()} · Machine: ${(await import('node:os')).cpus().length} cores · PostgreSQL 15 on 127.0.0.1 · 20,000 seeded timelines\n`,
+  ];
   try {
     const rows: LoadRow[] = [];
     for (const connections of [50, 200]) {
       for (const target of ['explore', 'feed', 'stats', 'submit'] as const) {
         const row = await runLoadStep(server.baseUrl, target, connections, duration);
-        console.log(`${target} @${connections}: ${row.rps.toFixed(0)} req/s, p50 ${row.p50} ms, p99 ${row.p99} ms, errors ${row.errors}`);
+        console.log(
+          `${target} @${connections}: ${row.rps.toFixed(0)} req/s, p50 ${row.p50} ms, p99 ${row.p99} ms, errors ${row.errors}`,
+        );
         rows.push(row);
       }
     }
     const acked = rows.flatMap((r) => r.ackedIds);
     const check = await openDatabase({ kind: 'postgres', url });
-    const present = acked.length === 0 ? 0 : Number((await check.db.selectFrom('timelines').select((eb) => eb.fn.countAll<number>().as('n')).where('id', 'in', acked).executeTakeFirstOrThrow()).n);
+    const present =
+      acked.length === 0
+        ? 0
+        : Number(
+            (
+              await check.db
+                .selectFrom('timelines')
+                .select((eb) => eb.fn.countAll<number>().as('n'))
+                .where('id', 'in', acked)
+                .executeTakeFirstOrThrow()
+            ).n,
+          );
     await check.close();
-    sections.push('## Load (autocannon)\n', markdownTable(
-      ['target', 'connections', 'duration s', 'requests/s', 'p50 ms', 'p99 ms', '2xx', 'non-2xx', 'errors'],
-      rows.map((r) => [r.target, r.connections, duration, r.rps.toFixed(0), r.p50, r.p99, r.ok, r.non2xx, r.errors]),
-    ), `\nAcknowledged submissions: ${acked.length}; found in the database afterwards: ${present}.\n`);
+    sections.push(
+      '## Load (autocannon)\n',
+      markdownTable(
+        ['target', 'connections', 'duration s', 'requests/s', 'p50 ms', 'p99 ms', '2xx', 'non-2xx', 'errors'],
+        rows.map((r) => [
+          r.target,
+          r.connections,
+          duration,
+          r.rps.toFixed(0),
+          r.p50,
+          r.p99,
+          r.ok,
+          r.non2xx,
+          r.errors,
+        ]),
+      ),
+      `\nAcknowledged submissions: ${acked.length}; found in the database afterwards: ${present}.\n`,
+    );
     if (present !== acked.length) process.exitCode = 1;
 
     if (!values['skip-fault']) {

@@ -17,13 +17,17 @@ runCli(async () => {
   const modules = await loadMigrationFiles(new URL('../db/migrations', import.meta.url).pathname);
   const open = await openDatabase(target);
   try {
-    const result = args.values.down ? await migrateDown(open.db, modules) : await migrateToLatest(open.db, modules);
+    const result = args.values.down
+      ? await migrateDown(open.db, modules)
+      : await migrateToLatest(open.db, modules);
     if (result.error) throw result.error;
     const applied = result.results ?? [];
     console.log(
       applied.length === 0
         ? `${describeTarget(target)}: already up to date (${Object.keys(modules).length} migrations).`
-        : applied.map((r) => `${r.direction === 'Up' ? 'applied' : 'reverted'} ${r.migrationName}`).join('\n'),
+        : applied
+            .map((r) => `${r.direction === 'Up' ? 'applied' : 'reverted'} ${r.migrationName}`)
+            .join('\n'),
     );
   } finally {
     await open.close();

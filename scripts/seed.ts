@@ -23,7 +23,9 @@ runCli(async () => {
       },
     }));
   } catch (error) {
-    throw new UsageError(`${(error as Error).message}. Usage: npm run db:seed -- --timelines N [--seed S] [--as-of YYYY-MM]`);
+    throw new UsageError(
+      `${(error as Error).message}. Usage: npm run db:seed -- --timelines N [--seed S] [--as-of YYYY-MM]`,
+    );
   }
   const count = positiveInt('timelines', values.timelines, 1000);
   const seed = positiveInt('seed', values.seed, 42);
@@ -34,12 +36,19 @@ runCli(async () => {
   const target = targetFromConfig(env());
   const open = await openDatabase(target);
   try {
-    await migrateToLatest(open.db, await loadMigrationFiles(new URL('../db/migrations', import.meta.url).pathname));
-    console.log(`Seeding ${count.toLocaleString('en-US')} demo timelines (seed ${seed}, as of ${formatMonth(asOf)}) into ${describeTarget(target)}`);
+    await migrateToLatest(
+      open.db,
+      await loadMigrationFiles(new URL('../db/migrations', import.meta.url).pathname),
+    );
+    console.log(
+      `Seeding ${count.toLocaleString('en-US')} demo timelines (seed ${seed}, as of ${formatMonth(asOf)}) into ${describeTarget(target)}`,
+    );
     const bar = progressBar('seed', count);
     await seedDemoTimelines(open.db, { count, seed, asOf, batchSize, onBatch: (n) => bar.advance(n) });
     const { seconds, rate } = bar.done();
-    console.log(`Seeded ${count.toLocaleString('en-US')} timelines in ${seconds.toFixed(1)} s (${Math.round(rate).toLocaleString('en-US')} timelines/s).`);
+    console.log(
+      `Seeded ${count.toLocaleString('en-US')} timelines in ${seconds.toFixed(1)} s (${Math.round(rate).toLocaleString('en-US')} timelines/s).`,
+    );
   } finally {
     await open.close();
   }

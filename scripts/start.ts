@@ -65,12 +65,16 @@ runCli(async () => {
     server.once('error', reject);
     server.listen(config.PORT, config.HOST, resolve);
   });
-  console.log(`CaseTrack on http://${config.HOST}:${config.PORT} (database: ${describeTarget(target)}; accounts: ${accounts})`);
+  console.log(
+    `CaseTrack on http://${config.HOST}:${config.PORT} (database: ${describeTarget(target)}; accounts: ${accounts})`,
+  );
   // Stop accepting connections on shutdown; the app drains in-flight requests and closes the database.
   process.once('SIGTERM', () => server.close());
   process.once('SIGINT', () => server.close());
   // The server opens its database on first use: do that now rather than on a visitor's request.
   const local = config.HOST === '0.0.0.0' || config.HOST === '::' ? '127.0.0.1' : config.HOST;
-  await fetch(`http://${local.includes(':') ? `[${local}]` : local}:${config.PORT}/healthz`).catch(() => undefined);
+  await fetch(`http://${local.includes(':') ? `[${local}]` : local}:${config.PORT}/healthz`).catch(
+    () => undefined,
+  );
   await new Promise(() => {});
 });

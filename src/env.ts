@@ -39,12 +39,28 @@ const envSchema = z.object({
    * Accounts (Clerk). All three keys and SITE_ORIGIN together turn sign-in on at run time;
    * with none of them the site runs without accounts. See src/server/auth/config.ts.
    */
-  PUBLIC_CLERK_PUBLISHABLE_KEY: optionalText.pipe(z.string().regex(/^pk_(live|test)_[A-Za-z0-9+/=_-]+$/, 'must be a Clerk publishable key (pk_live_… or pk_test_…)').optional()),
+  PUBLIC_CLERK_PUBLISHABLE_KEY: optionalText.pipe(
+    z
+      .string()
+      .regex(/^pk_(live|test)_[A-Za-z0-9+/=_-]+$/, 'must be a Clerk publishable key (pk_live_… or pk_test_…)')
+      .optional(),
+  ),
   CLERK_SECRET_KEY: optionalText,
   /** The instance's PEM public key: sessions are verified without calling Clerk. */
-  CLERK_JWT_KEY: optionalText.pipe(z.string().includes('-----BEGIN PUBLIC KEY-----', { message: 'must be a PEM public key (-----BEGIN PUBLIC KEY-----)' }).optional()),
+  CLERK_JWT_KEY: optionalText.pipe(
+    z
+      .string()
+      .includes('-----BEGIN PUBLIC KEY-----', {
+        message: 'must be a PEM public key (-----BEGIN PUBLIC KEY-----)',
+      })
+      .optional(),
+  ),
   /** The site's public origin, e.g. https://casetrack.example: the only authorized party of a session. */
-  SITE_ORIGIN: optionalText.pipe(z.url({ protocol: /^https?$/, message: 'must be an http(s) origin like https://casetrack.example' }).optional()),
+  SITE_ORIGIN: optionalText.pipe(
+    z
+      .url({ protocol: /^https?$/, message: 'must be an http(s) origin like https://casetrack.example' })
+      .optional(),
+  ),
   /** Small self-hosted instances: whoever presents this token is a moderator. Unset: no token sign-in. */
   ADMIN_TOKEN: z
     .string()
@@ -55,7 +71,12 @@ const envSchema = z.object({
   MODERATOR_USER_IDS: z
     .string()
     .optional()
-    .transform((v) => (v ?? '').split(',').map((id) => id.trim()).filter((id) => id !== '')),
+    .transform((v) =>
+      (v ?? '')
+        .split(',')
+        .map((id) => id.trim())
+        .filter((id) => id !== ''),
+    ),
 });
 
 export type Env = z.infer<typeof envSchema>;

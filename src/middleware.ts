@@ -1,7 +1,12 @@
 import { defineMiddleware, sequence } from 'astro:middleware';
 import { accountsMiddleware } from './server/auth/middleware.ts';
 import { appDatabase } from './server/db/instance.ts';
-import { beginRequest, installShutdownHandlers, isShuttingDown, releaseWhenSent } from './server/http/lifecycle.ts';
+import {
+  beginRequest,
+  installShutdownHandlers,
+  isShuttingDown,
+  releaseWhenSent,
+} from './server/http/lifecycle.ts';
 import { applySecurityHeaders } from './server/http/security-headers.ts';
 import { errorResponse, unavailableResponse } from './server/http/errors.ts';
 import { log } from './server/log/logger.ts';
@@ -14,7 +19,8 @@ appDatabase().catch(() => {});
 // address, the user agent or the body: they cannot be joined to timelines.
 const pipeline = defineMiddleware(async (context, next) => {
   const isApi = context.url.pathname.startsWith('/api/');
-  const https = context.url.protocol === 'https:' || context.request.headers.get('x-forwarded-proto') === 'https';
+  const https =
+    context.url.protocol === 'https:' || context.request.headers.get('x-forwarded-proto') === 'https';
   if (isShuttingDown()) {
     const response = unavailableResponse(isApi);
     response.headers.set('connection', 'close');
@@ -32,7 +38,10 @@ const pipeline = defineMiddleware(async (context, next) => {
       method: context.request.method,
       route: context.routePattern,
       error: error instanceof Error ? error.name : typeof error,
-      code: typeof (error as { code?: unknown })?.code === 'string' ? (error as { code: string }).code : undefined,
+      code:
+        typeof (error as { code?: unknown })?.code === 'string'
+          ? (error as { code: string }).code
+          : undefined,
     });
     if (!handled) {
       release();

@@ -31,7 +31,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('owner_id', 'text')
     .addColumn('edit_token_hash', 'text', (c) => c.unique())
     .addColumn('moderation_state', 'text', (c) =>
-      c.notNull().defaultTo('visible').check(sql`moderation_state in ('visible','note_hidden','excluded')`),
+      c
+        .notNull()
+        .defaultTo('visible')
+        .check(sql`moderation_state in ('visible','note_hidden','excluded')`),
     )
     .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .addColumn('updated_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
@@ -49,8 +52,17 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addPrimaryKeyConstraint('milestones_pkey', ['timeline_id', 'key'])
     .execute();
 
-  await db.schema.createIndex('timelines_group_idx').on('timelines').columns(['category', 'country', 'filed_month']).execute();
-  await db.schema.createIndex('timelines_owner_idx').on('timelines').column('owner_id').where('owner_id', 'is not', null).execute();
+  await db.schema
+    .createIndex('timelines_group_idx')
+    .on('timelines')
+    .columns(['category', 'country', 'filed_month'])
+    .execute();
+  await db.schema
+    .createIndex('timelines_owner_idx')
+    .on('timelines')
+    .column('owner_id')
+    .where('owner_id', 'is not', null)
+    .execute();
   await db.schema.createIndex('timelines_created_idx').on('timelines').column('created_at').execute();
   await db.schema.createIndex('milestones_key_idx').on('milestones').columns(['key', 'month']).execute();
 }

@@ -15,7 +15,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('action', 'text', (c) => c.notNull())
     .addColumn('at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .execute();
-  await db.schema.createIndex('rate_limit_events_key_idx').on('rate_limit_events').columns(['client_key', 'action', 'at']).execute();
+  await db.schema
+    .createIndex('rate_limit_events_key_idx')
+    .on('rate_limit_events')
+    .columns(['client_key', 'action', 'at'])
+    .execute();
   await db.schema.createIndex('rate_limit_events_at_idx').on('rate_limit_events').column('at').execute();
 }
 

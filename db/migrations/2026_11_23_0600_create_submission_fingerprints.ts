@@ -8,7 +8,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('fingerprint', 'text', (c) => c.primaryKey())
     .addColumn('seen_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .execute();
-  await db.schema.createIndex('submission_fingerprints_seen_idx').on('submission_fingerprints').column('seen_at').execute();
+  await db.schema
+    .createIndex('submission_fingerprints_seen_idx')
+    .on('submission_fingerprints')
+    .column('seen_at')
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

@@ -8,7 +8,8 @@ import { type Kysely, sql } from 'kysely';
 // (catalogue version 1). A later catalogue change adds rows in a new migration.
 const STEPS: Record<string, string> = {
   i130: 'filed:0 receipt:1 rfe_issued:2 rfe_responded:3 transferred:4 approved:5 denied:5 withdrawn:5 nvc_received:6 fees_paid:7 ds260_submitted:8 documentarily_qualified:9 interview_scheduled:10 interview:11 administrative_processing:12 visa_issued:13 entered_us:14 green_card_received:15',
-  i129f: 'filed:0 receipt:1 rfe_issued:2 rfe_responded:3 transferred:4 approved:5 denied:5 withdrawn:5 nvc_received:6 interview_scheduled:7 interview:8 administrative_processing:9 visa_issued:10 entered_us:11 marriage:12',
+  i129f:
+    'filed:0 receipt:1 rfe_issued:2 rfe_responded:3 transferred:4 approved:5 denied:5 withdrawn:5 nvc_received:6 interview_scheduled:7 interview:8 administrative_processing:9 visa_issued:10 entered_us:11 marriage:12',
   i485: 'filed:0 receipt:1 biometrics:2 rfe_issued:3 rfe_responded:4 ead_ap_approved:5 transferred:6 interview_scheduled:7 interview:8 interview_waived:8 approved:9 denied:9 withdrawn:9 card_produced:10 card_delivered:11',
   i140: 'filed:0 receipt:1 premium_upgrade:2 rfe_issued:3 rfe_responded:4 approved:5 denied:5 withdrawn:5',
   i765: 'filed:0 receipt:1 biometrics:2 rfe_issued:3 rfe_responded:4 approved:5 denied:5 withdrawn:5 card_produced:6 card_delivered:7',
@@ -36,7 +37,8 @@ const KEY_COLUMNS =
  * '*' (text) or -1 (month).
  */
 function applySql(versions: string, vms: string): string {
-  const attrs = 'v.category, v.subcategory, v.country, v.service_center, v.premium, v.concurrent, v.filed_month, v.last_confirmed_month, v.provenance';
+  const attrs =
+    'v.category, v.subcategory, v.country, v.service_center, v.premium, v.concurrent, v.filed_month, v.last_confirmed_month, v.provenance';
   // Each version's milestones become arrays, so a pair's target month is an array lookup:
   // a self-join of the milestones here is quadratic under the planner's blind estimates.
   return `
@@ -100,7 +102,10 @@ function applySql(versions: string, vms: string): string {
 const T_COLUMNS =
   'category, subcategory, country, service_center, premium, concurrent, filed_month, last_confirmed_month, provenance, moderation_state';
 
-const tcols = (alias: string) => T_COLUMNS.split(', ').map((c) => `${alias}.${c}`).join(', ');
+const tcols = (alias: string) =>
+  T_COLUMNS.split(', ')
+    .map((c) => `${alias}.${c}`)
+    .join(', ');
 
 /**
  * A trigger function. `ids` (the affected timeline ids) is an array so every lookup is an
@@ -138,7 +143,9 @@ const FUNCTIONS: string[] = [
   // both insert and update triggers (INSERT … ON CONFLICT DO UPDATE) is still counted once:
   // the second trigger finds the snapshot already current. A cascade from a deleted timeline
   // finds no timeline row: stats_timeline_deleting already took it out.
-  fn('stats_milestones_changed', `
+  fn(
+    'stats_milestones_changed',
+    `
     if TG_OP = 'INSERT' then ids := array(select distinct timeline_id from new_rows);
     elsif TG_OP = 'DELETE' then ids := array(select distinct timeline_id from old_rows);
     else ids := array(select timeline_id from new_rows union select timeline_id from old_rows);
@@ -149,20 +156,30 @@ const FUNCTIONS: string[] = [
       `select m.timeline_id as tid, 1 as sign, m.key, m.month from milestones m where m.timeline_id = any(ids)
        union all ${snapshotMilestones('-1')}`,
     )};
-    ${SAVE_SNAPSHOTS}`),
+    ${SAVE_SNAPSHOTS}`,
+  ),
   // Timeline attributes changed (moderation, provenance, last_confirmed, group fields).
-  fn('stats_timelines_updated', `
+  fn(
+    'stats_timelines_updated',
+    `
     ids := array(select n.id from old_rows o join new_rows n on n.id = o.id
                  where (${tcols('o')}) is distinct from (${tcols('n')}));
-    ${applySql(`
+    ${applySql(
+      `
       select o.id as tid, -1 as sign, ${tcols('o')} from old_rows o where o.id = any(ids)
       union all
       select n.id, 1, ${tcols('n')} from new_rows n where n.id = any(ids)`,
-    `${snapshotMilestones('-1')} union all ${snapshotMilestones('1')}`)}`),
+      `${snapshotMilestones('-1')} union all ${snapshotMilestones('1')}`,
+    )}`,
+  ),
   // A timeline about to be deleted: take out what was counted for it.
-  fn('stats_timeline_deleting', `
+  fn(
+    'stats_timeline_deleting',
+    `
     ids := array[OLD.id];
-    ${applySql(`select OLD.id as tid, -1 as sign, ${tcols('OLD')}`, snapshotMilestones('-1'))}`, 'OLD'),
+    ${applySql(`select OLD.id as tid, -1 as sign, ${tcols('OLD')}`, snapshotMilestones('-1'))}`,
+    'OLD',
+  ),
   // TRUNCATE timelines must cascade, which empties the snapshots too.
   fn('stats_timelines_truncated', 'truncate stats_counts'),
   // Rebuilds every count and snapshot from the raw tables: after bulk loads done with
@@ -248,12 +265,22 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 export async function down(db: Kysely<any>): Promise<void> {
   for (const [trigger, table] of [
-    ['stats_milestones_ins', 'milestones'], ['stats_milestones_del', 'milestones'], ['stats_milestones_upd', 'milestones'],
-    ['stats_timelines_upd', 'timelines'], ['stats_timelines_del', 'timelines'], ['stats_timelines_trunc', 'timelines'],
+    ['stats_milestones_ins', 'milestones'],
+    ['stats_milestones_del', 'milestones'],
+    ['stats_milestones_upd', 'milestones'],
+    ['stats_timelines_upd', 'timelines'],
+    ['stats_timelines_del', 'timelines'],
+    ['stats_timelines_trunc', 'timelines'],
   ] as const) {
     await sql.raw(`drop trigger if exists ${trigger} on ${table}`).execute(db);
   }
-  for (const name of ['stats_milestones_changed', 'stats_timelines_updated', 'stats_timeline_deleting', 'stats_timelines_truncated', 'stats_rebuild']) {
+  for (const name of [
+    'stats_milestones_changed',
+    'stats_timelines_updated',
+    'stats_timeline_deleting',
+    'stats_timelines_truncated',
+    'stats_rebuild',
+  ]) {
     await sql.raw(`drop function if exists ${name}()`).execute(db);
   }
   await db.schema.dropTable('stats_milestone_snapshots').execute();

@@ -64,7 +64,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('reports_resolved', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('reason', 'text', (c) => c.notNull().check(sql`char_length(reason) between 1 and 500`))
     .execute();
-  await db.schema.createIndex('moderation_audit_log_timeline_idx').on('moderation_audit_log').columns(['timeline_id', 'at']).execute();
+  await db.schema
+    .createIndex('moderation_audit_log_timeline_idx')
+    .on('moderation_audit_log')
+    .columns(['timeline_id', 'at'])
+    .execute();
 
   // Append-only, enforced by the database: no role the app uses can rewrite history.
   await sql`

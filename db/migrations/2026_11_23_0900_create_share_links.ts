@@ -7,7 +7,12 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('share_links')
     .addColumn('timeline_id', 'uuid', (c) => c.primaryKey().references('timelines.id').onDelete('cascade'))
-    .addColumn('token_hash', 'text', (c) => c.notNull().unique().check(sql`token_hash ~ '^[0-9a-f]{64}$'`))
+    .addColumn('token_hash', 'text', (c) =>
+      c
+        .notNull()
+        .unique()
+        .check(sql`token_hash ~ '^[0-9a-f]{64}$'`),
+    )
     .addColumn('show_country', 'boolean', (c) => c.notNull().defaultTo(false))
     .addColumn('show_service_center', 'boolean', (c) => c.notNull().defaultTo(false))
     .addColumn('show_milestones', 'boolean', (c) => c.notNull().defaultTo(true))

@@ -16,7 +16,10 @@ export interface DemoDatabaseOptions {
   extra?: (db: Database) => Promise<unknown>;
 }
 
-export async function prepareDemoDatabase(target: DatabaseTarget, { count, seed, extra }: DemoDatabaseOptions): Promise<void> {
+export async function prepareDemoDatabase(
+  target: DatabaseTarget,
+  { count, seed, extra }: DemoDatabaseOptions,
+): Promise<void> {
   const open = await openDatabase(target);
   try {
     await migrateToLatest(open.db, await loadMigrationFiles(join(root, 'db/migrations')));

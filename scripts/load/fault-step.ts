@@ -21,10 +21,17 @@ const AFTER_MS = 10_000;
 function pgCluster(action: 'stop' | 'start'): void {
   const version = readdirSync('/etc/postgresql').sort().at(-1);
   if (!version) throw new Error('no PostgreSQL cluster found under /etc/postgresql');
-  execFileSync('pg_ctlcluster', ['--skip-systemctl-redirect', version, 'main', action, ...(action === 'stop' ? ['-m', 'fast'] : [])], { stdio: 'ignore' });
+  execFileSync(
+    'pg_ctlcluster',
+    ['--skip-systemctl-redirect', version, 'main', action, ...(action === 'stop' ? ['-m', 'fast'] : [])],
+    { stdio: 'ignore' },
+  );
 }
 
-export async function runFaultStep(baseUrl: string, dbUrl: string): Promise<{ markdown: string; passed: boolean }> {
+export async function runFaultStep(
+  baseUrl: string,
+  dbUrl: string,
+): Promise<{ markdown: string; passed: boolean }> {
   const samples: Sample[] = [];
   const acked = new Map<string, Submission>();
   let running = true;
@@ -34,11 +41,16 @@ export async function runFaultStep(baseUrl: string, dbUrl: string): Promise<{ ma
       let status: number;
       try {
         if ((i + index) % 2 === 0) {
-          status = (await fetch(`${baseUrl}/api/v1/stats?category=i485`, { signal: AbortSignal.timeout(15_000) }).then(async (r) => (await r.arrayBuffer(), r.status)));
+          status = await fetch(`${baseUrl}/api/v1/stats?category=i485`, {
+            signal: AbortSignal.timeout(15_000),
+          }).then(async (r) => (await r.arrayBuffer(), r.status));
         } else {
           const body = randomSubmission();
           const response = await fetch(`${baseUrl}/api/v1/timelines`, {
-            method: 'POST', headers: { 'content-type': 'application/json', origin: baseUrl }, body: JSON.stringify(body), signal: AbortSignal.timeout(15_000),
+            method: 'POST',
+            headers: { 'content-type': 'application/json', origin: baseUrl },
+            body: JSON.stringify(body),
+            signal: AbortSignal.timeout(15_000),
           });
           status = response.status;
           const json = (await response.json().catch(() => ({}))) as { id?: string };
@@ -62,7 +74,10 @@ export async function runFaultStep(baseUrl: string, dbUrl: string): Promise<{ ma
   console.log('fault: PostgreSQL started again');
   let recoveredAt = Number.NaN;
   while (performance.now() - startedAt < 30_000) {
-    const ok = await fetch(`${baseUrl}/healthz`).then((r) => r.ok, () => false);
+    const ok = await fetch(`${baseUrl}/healthz`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) {
       recoveredAt = performance.now();
       break;
@@ -78,7 +93,10 @@ export async function runFaultStep(baseUrl: string, dbUrl: string): Promise<{ ma
   const statusCounts = (list: Sample[]) => {
     const counts = new Map<number, number>();
     for (const s of list) counts.set(s.status, (counts.get(s.status) ?? 0) + 1);
-    return [...counts.entries()].sort((a, b) => a[0] - b[0]).map(([k, v]) => `${k === 0 ? 'no response' : k}: ${v}`).join(', ');
+    return [...counts.entries()]
+      .sort((a, b) => a[0] - b[0])
+      .map(([k, v]) => `${k === 0 ? 'no response' : k}: ${v}`)
+      .join(', ');
   };
 
   const db = await openDatabase({ kind: 'postgres', url: dbUrl });
@@ -86,7 +104,14 @@ export async function runFaultStep(baseUrl: string, dbUrl: string): Promise<{ ma
   let mismatched = 0;
   try {
     const ids = [...acked.keys()];
-    const stored = ids.length === 0 ? [] : await db.db.selectFrom('milestones').select(['timeline_id', 'key', 'month']).where('timeline_id', 'in', ids).execute();
+    const stored =
+      ids.length === 0
+        ? []
+        : await db.db
+            .selectFrom('milestones')
+            .select(['timeline_id', 'key', 'month'])
+            .where('timeline_id', 'in', ids)
+            .execute();
     const byId = new Map<string, number>();
     for (const row of stored) byId.set(row.timeline_id, (byId.get(row.timeline_id) ?? 0) + 1);
     for (const [id, body] of acked) {
@@ -106,7 +131,10 @@ export async function runFaultStep(baseUrl: string, dbUrl: string): Promise<{ ma
     ['requests in total', samples.length],
     ['requests while PostgreSQL was down', during.length],
     ['statuses while down', statusCounts(during) || 'none'],
-    ['latency while down p50 / p99 / max (ms)', `${percentile(duringLatency, 0.5).toFixed(0)} / ${percentile(duringLatency, 0.99).toFixed(0)} / ${slowest.toFixed(0)}`],
+    [
+      'latency while down p50 / p99 / max (ms)',
+      `${percentile(duringLatency, 0.5).toFixed(0)} / ${percentile(duringLatency, 0.99).toFixed(0)} / ${slowest.toFixed(0)}`,
+    ],
     ['recovery after PostgreSQL was back (s)', Number.isNaN(recovery) ? 'never' : recovery.toFixed(2)],
     ['statuses over the whole run', statusCounts(samples)],
     ['acknowledged submissions', acked.size],

@@ -13,32 +13,113 @@ interface FuzzRequest {
   headers?: Record<string, string>;
 }
 
-const junk = fc.oneof(fc.string(), fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.json(), fc.array(fc.string(), { maxLength: 3 }));
+const junk = fc.oneof(
+  fc.string(),
+  fc.integer(),
+  fc.double(),
+  fc.boolean(),
+  fc.constant(null),
+  fc.json(),
+  fc.array(fc.string(), { maxLength: 3 }),
+);
 const month = fc.oneof(
-  fc.tuple(fc.integer({ min: 1990, max: 2110 }), fc.integer({ min: 0, max: 13 })).map(([y, m]) => `${y}-${String(m).padStart(2, '0')}`),
+  fc
+    .tuple(fc.integer({ min: 1990, max: 2110 }), fc.integer({ min: 0, max: 13 }))
+    .map(([y, m]) => `${y}-${String(m).padStart(2, '0')}`),
   fc.string({ maxLength: 10 }),
 );
-const timelineBody = fc.record(
-  {
-    category: fc.oneof(fc.constantFrom(...CATEGORY_KEYS), junk),
-    subcategory: fc.oneof(fc.constantFrom(null, 'eb2', 'eb2-niw', 'eb1a'), junk),
-    country: fc.oneof(fc.constantFrom('IN', 'CN', 'MX', 'XX', 'in', ''), junk),
-    service_center: fc.oneof(fc.constantFrom(...SERVICE_CENTERS, null), junk),
-    filed: fc.oneof(month, junk),
-    last_confirmed: fc.oneof(month, junk),
-    milestones: fc.oneof(fc.array(fc.record({ key: fc.oneof(fc.constantFrom(...MILESTONE_KEYS), fc.string()), month: fc.oneof(month, junk) }), { maxLength: 12 }), junk),
-    premium: fc.oneof(fc.boolean(), junk),
-    concurrent: fc.oneof(fc.boolean(), junk),
-    note: fc.oneof(fc.constant(null), fc.string({ maxLength: 3000 }), fc.constantFrom('my receipt is IOE0912345678', 'call me 555-123-4567', 'A#123456789', '<script>alert(1)</script>'), junk),
-    website: fc.oneof(fc.constant(''), fc.string()),
-  },
-  { requiredKeys: [] },
-).map((o) => JSON.stringify(o));
-const rawBody = fc.oneof(timelineBody, timelineBody, fc.json(), fc.string(), fc.string({ unit: 'binary', maxLength: 200 }), fc.constantFrom('', '{', '[]', 'null', '{"category":', '\u0000'));
-const contentType = fc.constantFrom('application/json', 'application/json', 'application/json; charset=utf-8', 'text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', '');
-const queryValue = fc.oneof(fc.constantFrom(...CATEGORY_KEYS, 'IN', 'NBC', 'true', 'false', '2024-01', 'filed', 'approved', 'interview', 'country', 'csv'), fc.string({ maxLength: 20 }));
+const timelineBody = fc
+  .record(
+    {
+      category: fc.oneof(fc.constantFrom(...CATEGORY_KEYS), junk),
+      subcategory: fc.oneof(fc.constantFrom(null, 'eb2', 'eb2-niw', 'eb1a'), junk),
+      country: fc.oneof(fc.constantFrom('IN', 'CN', 'MX', 'XX', 'in', ''), junk),
+      service_center: fc.oneof(fc.constantFrom(...SERVICE_CENTERS, null), junk),
+      filed: fc.oneof(month, junk),
+      last_confirmed: fc.oneof(month, junk),
+      milestones: fc.oneof(
+        fc.array(
+          fc.record({
+            key: fc.oneof(fc.constantFrom(...MILESTONE_KEYS), fc.string()),
+            month: fc.oneof(month, junk),
+          }),
+          { maxLength: 12 },
+        ),
+        junk,
+      ),
+      premium: fc.oneof(fc.boolean(), junk),
+      concurrent: fc.oneof(fc.boolean(), junk),
+      note: fc.oneof(
+        fc.constant(null),
+        fc.string({ maxLength: 3000 }),
+        fc.constantFrom(
+          'my receipt is IOE0912345678',
+          'call me 555-123-4567',
+          'A#123456789',
+          '<script>alert(1)</script>',
+        ),
+        junk,
+      ),
+      website: fc.oneof(fc.constant(''), fc.string()),
+    },
+    { requiredKeys: [] },
+  )
+  .map((o) => JSON.stringify(o));
+const rawBody = fc.oneof(
+  timelineBody,
+  timelineBody,
+  fc.json(),
+  fc.string(),
+  fc.string({ unit: 'binary', maxLength: 200 }),
+  fc.constantFrom('', '{', '[]', 'null', '{"category":', '\u0000'),
+);
+const contentType = fc.constantFrom(
+  'application/json',
+  'application/json',
+  'application/json; charset=utf-8',
+  'text/plain',
+  'application/x-www-form-urlencoded',
+  'multipart/form-data; boundary=x',
+  '',
+);
+const queryValue = fc.oneof(
+  fc.constantFrom(
+    ...CATEGORY_KEYS,
+    'IN',
+    'NBC',
+    'true',
+    'false',
+    '2024-01',
+    'filed',
+    'approved',
+    'interview',
+    'country',
+    'csv',
+  ),
+  fc.string({ maxLength: 20 }),
+);
 const query = fc
-  .dictionary(fc.constantFrom('category', 'subcategory', 'country', 'service_center', 'filed_from', 'filed_to', 'from', 'to', 'premium', 'concurrent', 'by', 'format', 'milestone', 'cursor', 'x'), queryValue, { maxKeys: 6 })
+  .dictionary(
+    fc.constantFrom(
+      'category',
+      'subcategory',
+      'country',
+      'service_center',
+      'filed_from',
+      'filed_to',
+      'from',
+      'to',
+      'premium',
+      'concurrent',
+      'by',
+      'format',
+      'milestone',
+      'cursor',
+      'x',
+    ),
+    queryValue,
+    { maxKeys: 6 },
+  )
   .map((d) => new URLSearchParams(d).toString());
 const token = fc.oneof(fc.string({ maxLength: 60 }), fc.base64String({ maxLength: 60 }), fc.uuid());
 
@@ -53,18 +134,83 @@ interface Endpoint {
 
 function endpoints(origin: string): Endpoint[] {
   const form = (path: string) =>
-    fc.tuple(fc.dictionary(fc.constantFrom('category', 'country', 'filed', 'note', 'milestone_key', 'milestone_month', 'website', 'reason', 'service_center', 'premium'), fc.string({ maxLength: 40 }), { maxKeys: 8 }), contentType).map(([fields, type]) => ({
-      method: 'POST', path, contentType: type || 'application/x-www-form-urlencoded', body: new URLSearchParams(fields).toString(), headers: { origin },
-    }));
+    fc
+      .tuple(
+        fc.dictionary(
+          fc.constantFrom(
+            'category',
+            'country',
+            'filed',
+            'note',
+            'milestone_key',
+            'milestone_month',
+            'website',
+            'reason',
+            'service_center',
+            'premium',
+          ),
+          fc.string({ maxLength: 40 }),
+          { maxKeys: 8 },
+        ),
+        contentType,
+      )
+      .map(([fields, type]) => ({
+        method: 'POST',
+        path,
+        contentType: type || 'application/x-www-form-urlencoded',
+        body: new URLSearchParams(fields).toString(),
+        headers: { origin },
+      }));
   return [
-    { name: 'POST /api/v1/timelines', creates: true, mustExist: true, requests: fc.tuple(rawBody, contentType).map(([body, type]) => ({ method: 'POST', path: '/api/v1/timelines', contentType: type, body, headers: { origin } })) },
-    { name: 'PATCH /api/v1/timelines/:id', requests: fc.tuple(fc.oneof(fc.uuid(), fc.string({ maxLength: 40 })), token, rawBody).map(([id, t, body]) => ({ method: 'PATCH', path: `/api/v1/timelines/${encodeURIComponent(id)}`, contentType: 'application/json', body, headers: { authorization: `EditToken ${t}`, origin } })) },
-    { name: 'DELETE /api/v1/timelines/:id', requests: fc.tuple(fc.oneof(fc.uuid(), fc.string({ maxLength: 40 })), token).map(([id, t]) => ({ method: 'DELETE', path: `/api/v1/timelines/${encodeURIComponent(id)}`, headers: { authorization: `EditToken ${t}`, origin } })) },
-    { name: 'GET /api/v1/stats', mustExist: true, requests: query.map((q) => ({ method: 'GET', path: `/api/v1/stats?${q}` })) },
-    { name: 'GET /api/v1/stats/breakdown', mustExist: true, requests: query.map((q) => ({ method: 'GET', path: `/api/v1/stats/breakdown?${q}` })) },
+    {
+      name: 'POST /api/v1/timelines',
+      creates: true,
+      mustExist: true,
+      requests: fc.tuple(rawBody, contentType).map(([body, type]) => ({
+        method: 'POST',
+        path: '/api/v1/timelines',
+        contentType: type,
+        body,
+        headers: { origin },
+      })),
+    },
+    {
+      name: 'PATCH /api/v1/timelines/:id',
+      requests: fc
+        .tuple(fc.oneof(fc.uuid(), fc.string({ maxLength: 40 })), token, rawBody)
+        .map(([id, t, body]) => ({
+          method: 'PATCH',
+          path: `/api/v1/timelines/${encodeURIComponent(id)}`,
+          contentType: 'application/json',
+          body,
+          headers: { authorization: `EditToken ${t}`, origin },
+        })),
+    },
+    {
+      name: 'DELETE /api/v1/timelines/:id',
+      requests: fc.tuple(fc.oneof(fc.uuid(), fc.string({ maxLength: 40 })), token).map(([id, t]) => ({
+        method: 'DELETE',
+        path: `/api/v1/timelines/${encodeURIComponent(id)}`,
+        headers: { authorization: `EditToken ${t}`, origin },
+      })),
+    },
+    {
+      name: 'GET /api/v1/stats',
+      mustExist: true,
+      requests: query.map((q) => ({ method: 'GET', path: `/api/v1/stats?${q}` })),
+    },
+    {
+      name: 'GET /api/v1/stats/breakdown',
+      mustExist: true,
+      requests: query.map((q) => ({ method: 'GET', path: `/api/v1/stats/breakdown?${q}` })),
+    },
     { name: 'GET /explore', requests: query.map((q) => ({ method: 'GET', path: `/explore?${q}` })) },
     { name: 'GET /feed', requests: query.map((q) => ({ method: 'GET', path: `/feed?${q}` })) },
-    { name: 'GET /feed.atom', mustExist: true, requests: query.map((q) => ({ method: 'GET', path: `/feed.atom?${q}` })) },
+    {
+      name: 'GET /feed.atom',
+      mustExist: true,
+      requests: query.map((q) => ({ method: 'GET', path: `/feed.atom?${q}` })),
+    },
     { name: 'POST /share (form)', creates: true, requests: form('/share') },
   ];
 }
@@ -72,7 +218,10 @@ function endpoints(origin: string): Endpoint[] {
 async function countRows(dbUrl: string): Promise<number> {
   const open = await openDatabase({ kind: 'postgres', url: dbUrl, poolSize: 1 });
   try {
-    const row = await open.db.selectFrom('timelines').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const row = await open.db
+      .selectFrom('timelines')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     return Number(row.n);
   } finally {
     await open.close();
@@ -91,7 +240,11 @@ async function settledCount(dbUrl: string): Promise<number> {
   throw new Error('the server kept writing rows for a minute before the bad-input step');
 }
 
-export async function runFuzzStep(baseUrl: string, dbUrl: string, cases: number): Promise<{ markdown: string; passed: boolean }> {
+export async function runFuzzStep(
+  baseUrl: string,
+  dbUrl: string,
+  cases: number,
+): Promise<{ markdown: string; passed: boolean }> {
   await settledCount(dbUrl);
   const rows: (string | number)[][] = [];
   let passed = true;
@@ -126,9 +279,21 @@ export async function runFuzzStep(baseUrl: string, dbUrl: string, cases: number)
     if (missing) failure ||= 'route missing: every answer was 404';
     const ok = !failure && rowsOk;
     if (!ok) passed = false;
-    const summary = [...statuses.entries()].sort((a, b) => a[0] - b[0]).map(([s, n]) => `${s}×${n}`).join(' ');
+    const summary = [...statuses.entries()]
+      .sort((a, b) => a[0] - b[0])
+      .map(([s, n]) => `${s}×${n}`)
+      .join(' ');
     console.log(`fuzz ${endpoint.name}: ${summary}${failure ? ` FAILED: ${failure}` : ''}`);
-    rows.push([endpoint.name, [...statuses.values()].reduce((a, b) => a + b, 0), summary, grown, ok ? 'PASS' : `FAIL ${failure}`]);
+    rows.push([
+      endpoint.name,
+      [...statuses.values()].reduce((a, b) => a + b, 0),
+      summary,
+      grown,
+      ok ? 'PASS' : `FAIL ${failure}`,
+    ]);
   }
-  return { markdown: markdownTable(['endpoint', 'cases', 'statuses', 'rows added', 'verdict'], rows), passed };
+  return {
+    markdown: markdownTable(['endpoint', 'cases', 'statuses', 'rows added', 'verdict'], rows),
+    passed,
+  };
 }

@@ -22,7 +22,12 @@ const PATHS: Record<Exclude<LoadTarget, 'submit'>, string> = {
   stats: '/api/v1/stats?category=i485&country=IN',
 };
 
-export async function runLoadStep(baseUrl: string, target: LoadTarget, connections: number, duration: number): Promise<LoadRow> {
+export async function runLoadStep(
+  baseUrl: string,
+  target: LoadTarget,
+  connections: number,
+  duration: number,
+): Promise<LoadRow> {
   const ackedIds: string[] = [];
   const request =
     target === 'submit'

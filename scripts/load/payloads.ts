@@ -1,7 +1,28 @@
 // Valid, varied submissions for load runs: each differs in what the duplicate guard compares.
 import { currentMonth, formatMonth } from '../../src/server/timelines/months.ts';
 
-const COUNTRIES = ['IN', 'CN', 'MX', 'PH', 'BR', 'NG', 'VN', 'KR', 'CA', 'GB', 'PK', 'DE', 'FR', 'CO', 'UA', 'EG', 'TR', 'JP', 'NP', 'KE'];
+const COUNTRIES = [
+  'IN',
+  'CN',
+  'MX',
+  'PH',
+  'BR',
+  'NG',
+  'VN',
+  'KR',
+  'CA',
+  'GB',
+  'PK',
+  'DE',
+  'FR',
+  'CO',
+  'UA',
+  'EG',
+  'TR',
+  'JP',
+  'NP',
+  'KE',
+];
 
 export interface Submission {
   category: string;

@@ -7,11 +7,18 @@ class ClerkComponent extends HTMLElement {
     const host = this.querySelector<HTMLDivElement>('[data-mount]');
     const clerk = await loadClerk();
     if (!clerk || !host) {
-      if (status) status.textContent = 'The sign-in service could not be reached. Check your connection and reload the page.';
+      if (status)
+        status.textContent =
+          'The sign-in service could not be reached. Check your connection and reload the page.';
       return;
     }
     status?.remove();
-    const props = { signInUrl: '/sign-in', signUpUrl: '/sign-up', forceRedirectUrl: '/me', signUpForceRedirectUrl: '/me' };
+    const props = {
+      signInUrl: '/sign-in',
+      signUpUrl: '/sign-up',
+      forceRedirectUrl: '/me',
+      signUpForceRedirectUrl: '/me',
+    };
     if (this.dataset['component'] === 'sign-up') clerk.mountSignUp(host, props);
     else clerk.mountSignIn(host, props);
   }

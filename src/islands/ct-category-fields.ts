@@ -16,7 +16,8 @@ class CategoryFields extends HTMLElement {
     const apply = () => {
       const applies = catalogue.withI140Fields.includes(category.value);
       group.hidden = !applies;
-      for (const field of group.querySelectorAll<HTMLInputElement | HTMLSelectElement>('input, select')) field.disabled = !applies;
+      for (const field of group.querySelectorAll<HTMLInputElement | HTMLSelectElement>('input, select'))
+        field.disabled = !applies;
     };
     category.addEventListener('change', apply);
     apply();

@@ -17,7 +17,9 @@ class CopyButton extends HTMLElement {
         // Clipboard access can be refused (permissions, insecure origin): leave the link selected instead.
         target.focus();
         target.select();
-        if (status) status.textContent = 'Could not copy automatically: the link is selected, press Ctrl+C (or ⌘C) to copy it.';
+        if (status)
+          status.textContent =
+            'Could not copy automatically: the link is selected, press Ctrl+C (or ⌘C) to copy it.';
       }
     });
   }

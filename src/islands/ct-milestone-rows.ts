@@ -59,7 +59,9 @@ class MilestoneRows extends HTMLElement {
   }
 
   private isBlank(row: HTMLElement): boolean {
-    return [...row.querySelectorAll('select')].every((s) => s.value === '') && !row.querySelector('.field-error');
+    return (
+      [...row.querySelectorAll('select')].every((s) => s.value === '') && !row.querySelector('.field-error')
+    );
   }
 
   /** Without JavaScript the server adds spare rows; here one empty row (or none) is enough. */
@@ -93,20 +95,26 @@ class MilestoneRows extends HTMLElement {
   }
 
   private fillOptions(select: HTMLSelectElement, keys: string[]): void {
-    const placeholder = select.options[0]?.value === '' ? select.options[0] : new Option('Choose a milestone', '');
+    const placeholder =
+      select.options[0]?.value === '' ? select.options[0] : new Option('Choose a milestone', '');
     select.replaceChildren(placeholder, ...keys.map((k) => new Option(this.labels[k] ?? k, k)));
   }
 
   /** The first catalogue step after the last one already chosen that no row uses yet. */
   private suggestedKey(): string {
     const keys = this.allowedKeys();
-    const used = new Set(this.rows().map((r) => this.keySelect(r).value).filter(Boolean));
+    const used = new Set(
+      this.rows()
+        .map((r) => this.keySelect(r).value)
+        .filter(Boolean),
+    );
     const last = Math.max(-1, ...[...used].map((k) => keys.indexOf(k)));
     return keys.slice(last + 1).find((k) => !used.has(k)) ?? '';
   }
 
   private addRow(): void {
-    const row = this.template.content.querySelector<HTMLLIElement>('[data-row]')?.cloneNode(true) as HTMLLIElement | undefined;
+    const row = this.template.content.querySelector<HTMLLIElement>('[data-row]')?.cloneNode(true) as
+      HTMLLIElement | undefined;
     if (!row) return;
     const suggestion = this.suggestedKey();
     this.list.append(row);

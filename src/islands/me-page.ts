@@ -17,7 +17,12 @@ interface MilestoneInput {
 async function send(method: string, url: string, body?: unknown): Promise<Response> {
   const headers: Record<string, string> = { ...(await sessionHeaders()) };
   if (body !== undefined) headers['content-type'] = 'application/json';
-  return fetch(url, { method, headers, credentials: 'same-origin', ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+  return fetch(url, {
+    method,
+    headers,
+    credentials: 'same-origin',
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
 }
 
 async function errorText(response: Response): Promise<string> {
@@ -37,11 +42,16 @@ class MePage extends HTMLElement {
 
   private say(scope: Element, text: string, isError = false): void {
     const selector = isError && scope instanceof HTMLFormElement ? '[data-error]' : '[data-message]';
-    const target = scope.querySelector<HTMLElement>(selector) ?? this.querySelector<HTMLElement>('[data-page-message]');
+    const target =
+      scope.querySelector<HTMLElement>(selector) ?? this.querySelector<HTMLElement>('[data-page-message]');
     if (target) target.textContent = text;
   }
 
-  private async run(scope: Element, work: () => Promise<Response>, done: (response: Response) => Promise<void> | void): Promise<void> {
+  private async run(
+    scope: Element,
+    work: () => Promise<Response>,
+    done: (response: Response) => Promise<void> | void,
+  ): Promise<void> {
     const errorTarget = scope.querySelector<HTMLElement>('[data-error]');
     if (errorTarget) errorTarget.textContent = '';
     try {
@@ -64,12 +74,24 @@ class MePage extends HTMLElement {
     const reload = () => window.location.reload();
     switch (action) {
       case 'claim':
-        return this.run(form, () => send('POST', '/api/v1/me/claims', { edit_link: String(data.get('edit_link') ?? '') }), reload);
+        return this.run(
+          form,
+          () => send('POST', '/api/v1/me/claims', { edit_link: String(data.get('edit_link') ?? '') }),
+          reload,
+        );
       case 'delete-all':
-        return this.run(form, () => send('DELETE', '/api/v1/me', { confirm: String(data.get('confirm') ?? '') }), reload);
+        return this.run(
+          form,
+          () => send('DELETE', '/api/v1/me', { confirm: String(data.get('confirm') ?? '') }),
+          reload,
+        );
       case 'save-note': {
         const note = String(data.get('note') ?? '').trim();
-        return this.run(form, () => send('PATCH', `/api/v1/timelines/${id}`, { note: note === '' ? null : note }), () => this.say(card!, 'Note saved.'));
+        return this.run(
+          form,
+          () => send('PATCH', `/api/v1/timelines/${id}`, { note: note === '' ? null : note }),
+          () => this.say(card!, 'Note saved.'),
+        );
       }
       case 'add-milestone': {
         const key = String(data.get('key') ?? '');
@@ -81,17 +103,21 @@ class MePage extends HTMLElement {
       }
       case 'share-link': {
         const shows = data.getAll('shows').map(String);
-        return this.run(form, () => send('PUT', `/api/v1/me/timelines/${id}/share-link`, { shows }), async (response) => {
-          const { url } = (await response.json()) as { url: string };
-          const result = form.querySelector<HTMLElement>('[data-share-result]');
-          const field = form.querySelector<HTMLInputElement>('[data-share-url]');
-          if (result && field) {
-            field.value = url;
-            result.hidden = false;
-            field.focus();
-            field.select();
-          }
-        });
+        return this.run(
+          form,
+          () => send('PUT', `/api/v1/me/timelines/${id}/share-link`, { shows }),
+          async (response) => {
+            const { url } = (await response.json()) as { url: string };
+            const result = form.querySelector<HTMLElement>('[data-share-result]');
+            const field = form.querySelector<HTMLInputElement>('[data-share-url]');
+            if (result && field) {
+              field.value = url;
+              result.hidden = false;
+              field.focus();
+              field.select();
+            }
+          },
+        );
       }
     }
   }
@@ -106,7 +132,10 @@ class MePage extends HTMLElement {
       case 'sign-out': {
         const clerk = await loadClerk();
         if (clerk) return clerk.signOut({ redirectUrl: '/' });
-        return this.say(this, 'The sign-in service could not be reached, so you could not be signed out. Try again.');
+        return this.say(
+          this,
+          'The sign-in service could not be reached, so you could not be signed out. Try again.',
+        );
       }
       case 'still-pending':
         // An edit without last_confirmed confirms the case as of this month.

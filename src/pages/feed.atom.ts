@@ -15,14 +15,22 @@ import { currentMonth } from '../server/timelines/months.ts';
 export const GET: APIRoute = async ({ url }) => {
   const parsed = parseFeedQuery(url.searchParams);
   if (!parsed.success) return jsonError(400, 'Invalid feed filter', issuesFromZod(parsed.error));
-  const filters = { category: parsed.data.category, country: parsed.data.country, milestone: parsed.data.milestone };
+  const filters = {
+    category: parsed.data.category,
+    country: parsed.data.country,
+    milestone: parsed.data.milestone,
+  };
   let db;
   try {
     db = await appDatabase();
   } catch {
     return jsonError(503, 'The feed is unavailable right now');
   }
-  const result = await loadFeedPage(db, filters, { minGroupSize: env().STATS_MIN_GROUP_SIZE, includeDemo: env().INCLUDE_DEMO_DATA, pageSize: 50 });
+  const result = await loadFeedPage(db, filters, {
+    minGroupSize: env().STATS_MIN_GROUP_SIZE,
+    includeDemo: env().INCLUDE_DEMO_DATA,
+    pageSize: 50,
+  });
   if (!result.ok) return jsonError(400, result.error);
   const body = renderAtom(result.page, {
     self: `${url.origin}/feed.atom${feedSearch(filters)}`,
@@ -32,6 +40,10 @@ export const GET: APIRoute = async ({ url }) => {
     currentMonth: currentMonth(),
   });
   return new Response(body, {
-    headers: { 'content-type': 'application/atom+xml; charset=utf-8', 'cache-control': 'public, max-age=60', 'x-content-type-options': 'nosniff' },
+    headers: {
+      'content-type': 'application/atom+xml; charset=utf-8',
+      'cache-control': 'public, max-age=60',
+      'x-content-type-options': 'nosniff',
+    },
   });
 };

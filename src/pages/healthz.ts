@@ -10,6 +10,9 @@ export const GET: APIRoute = async () => {
     await sql`select 1`.execute(db);
     return new Response(JSON.stringify({ status: 'ok', database: 'ok' }), { status: 200, headers });
   } catch {
-    return new Response(JSON.stringify({ status: 'degraded', database: 'unavailable' }), { status: 503, headers });
+    return new Response(JSON.stringify({ status: 'degraded', database: 'unavailable' }), {
+      status: 503,
+      headers,
+    });
   }
 };

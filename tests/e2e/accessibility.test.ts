@@ -15,8 +15,12 @@ describe('accessibility (axe-core in Chromium)', () => {
     const context = await browser.newContext();
     const page = await context.newPage();
     await page.goto(`${BASE_URL}${path}`, { waitUntil: 'networkidle' });
-    const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
-    const summary = results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+    const results = await new AxeBuilder({ page })
+      .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
+      .analyze();
+    const summary = results.violations.map(
+      (v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
+    );
     expect(summary).toEqual([]);
     await context.close();
   });

@@ -15,9 +15,21 @@ const INTRUDERS: [string, () => Record<string, string>, number][] = [
   ['a moderator', () => bearer(clerk.sessionToken('user_e2e_mod', { metadata: { role: 'moderator' } })), 404],
   ['the owner with an expired token', () => bearer(clerk.sessionToken(OWNER, { expiresIn: -120 })), 401],
   ['the owner’s id signed by another key', () => bearer(clerk.foreignToken(OWNER)), 401],
-  ['the owner with a token for another party', () => bearer(clerk.sessionToken(OWNER, { azp: 'https://elsewhere.example' })), 401],
-  ['the owner’s expired token as cookies', () => ({ cookie: cookieHeader(sessionCookies(clerk.sessionToken(OWNER, { expiresIn: -120 }))) }), 401],
-  ['a foreign token as cookies', () => ({ cookie: cookieHeader(sessionCookies(clerk.foreignToken(OWNER))) }), 401],
+  [
+    'the owner with a token for another party',
+    () => bearer(clerk.sessionToken(OWNER, { azp: 'https://elsewhere.example' })),
+    401,
+  ],
+  [
+    'the owner’s expired token as cookies',
+    () => ({ cookie: cookieHeader(sessionCookies(clerk.sessionToken(OWNER, { expiresIn: -120 }))) }),
+    401,
+  ],
+  [
+    'a foreign token as cookies',
+    () => ({ cookie: cookieHeader(sessionCookies(clerk.foreignToken(OWNER))) }),
+    401,
+  ],
 ];
 
 async function ownerData(): Promise<unknown> {
@@ -33,14 +45,22 @@ describe('authorization of timeline routes with accounts on', () => {
     const created = await api('POST', '/api/v1/timelines', owner(), timelineInput({ country: 'CA' }));
     expect(created.status).toBe(201);
     id = ((await created.json()) as { id: string }).id;
-    expect((await api('PUT', `/api/v1/me/timelines/${id}/share-link`, owner(), { shows: ['milestones'] })).status).toBe(201);
+    expect(
+      (await api('PUT', `/api/v1/me/timelines/${id}/share-link`, owner(), { shows: ['milestones'] })).status,
+    ).toBe(201);
   });
 
   const routes: [string, (auth: Record<string, string>) => Promise<Response>][] = [
     ['GET /api/v1/timelines/:id', (auth) => api('GET', `/api/v1/timelines/${id}`, auth)],
-    ['PATCH /api/v1/timelines/:id', (auth) => api('PATCH', `/api/v1/timelines/${id}`, auth, { note: 'changed by someone else' })],
+    [
+      'PATCH /api/v1/timelines/:id',
+      (auth) => api('PATCH', `/api/v1/timelines/${id}`, auth, { note: 'changed by someone else' }),
+    ],
     ['DELETE /api/v1/timelines/:id', (auth) => api('DELETE', `/api/v1/timelines/${id}`, auth)],
-    ['PUT share link', (auth) => api('PUT', `/api/v1/me/timelines/${id}/share-link`, auth, { shows: ['note', 'country'] })],
+    [
+      'PUT share link',
+      (auth) => api('PUT', `/api/v1/me/timelines/${id}/share-link`, auth, { shows: ['note', 'country'] }),
+    ],
     ['DELETE share link', (auth) => api('DELETE', `/api/v1/me/timelines/${id}/share-link`, auth)],
     ['DELETE /api/v1/me', (auth) => api('DELETE', '/api/v1/me', auth, { confirm: 'delete my data' })],
   ];
@@ -85,13 +105,19 @@ describe('authorization of timeline routes with accounts on', () => {
     const read = await api('GET', `/api/v1/timelines/${id}`, cookies);
     expect(read.status).toBe(200);
     expect(((await read.json()) as { note: string }).note).toBe('Still waiting');
-    const mine = (await (await api('GET', '/api/v1/me/timelines', cookies)).json()) as { timelines: { id: string }[] };
+    const mine = (await (await api('GET', '/api/v1/me/timelines', cookies)).json()) as {
+      timelines: { id: string }[];
+    };
     expect(mine.timelines.map((t) => t.id)).toContain(id);
     expect((await api('DELETE', `/api/v1/me/timelines/${id}/share-link`, cookies)).status).toBe(204);
   });
 
   it('a refused token says why in x-clerk-auth-reason, never who', async () => {
-    const response = await api('GET', '/api/v1/me/timelines', bearer(clerk.sessionToken(OWNER, { azp: 'https://elsewhere.example' })));
+    const response = await api(
+      'GET',
+      '/api/v1/me/timelines',
+      bearer(clerk.sessionToken(OWNER, { azp: 'https://elsewhere.example' })),
+    );
     expect(response.status).toBe(401);
     expect(await response.text()).not.toContain(OWNER);
   });
@@ -111,12 +137,21 @@ describe('moderators from accounts', () => {
       {},
       bearer(clerk.sessionToken('user_e2e_plain')),
       bearer(clerk.sessionToken('user_e2e_mod', { metadata: { role: 'moderator' }, expiresIn: -120 })),
-      bearer(clerk.sessionToken('user_e2e_mod', { metadata: { role: 'moderator' }, azp: 'https://elsewhere.example' })),
+      bearer(
+        clerk.sessionToken('user_e2e_mod', {
+          metadata: { role: 'moderator' },
+          azp: 'https://elsewhere.example',
+        }),
+      ),
       bearer(clerk.foreignToken('user_e2e_mod')),
     ];
     for (const auth of refused) {
       expect((await api('GET', '/api/v1/moderation/queue', auth)).status).toBe(403);
-      const action = await api('POST', '/api/v1/moderation/actions', auth, { item: 'A'.repeat(22), action: 'exclude', reason: 'test' });
+      const action = await api('POST', '/api/v1/moderation/actions', auth, {
+        item: 'A'.repeat(22),
+        action: 'exclude',
+        reason: 'test',
+      });
       expect(action.status).toBe(403);
     }
   });

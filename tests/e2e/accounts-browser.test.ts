@@ -15,12 +15,16 @@ const USER = 'user_e2e_walker';
 async function signedInContext(browser: Browser, userId: string): Promise<BrowserContext> {
   const context = await browser.newContext({ acceptDownloads: true });
   const cookies = sessionCookies(clerk.sessionToken(userId));
-  await context.addCookies(Object.entries(cookies).map(([name, value]) => ({ name, value, url: ACCOUNTS_BASE_URL })));
+  await context.addCookies(
+    Object.entries(cookies).map(([name, value]) => ({ name, value, url: ACCOUNTS_BASE_URL })),
+  );
   return context;
 }
 
 async function axeViolations(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
+  const results = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
+    .analyze();
   return results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
@@ -30,24 +34,31 @@ function watchCsp(page: Page): string[] {
     if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
   });
   void page.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (e) => console.error(`Content Security Policy violation: ${e.violatedDirective} ${e.blockedURI}`));
+    document.addEventListener('securitypolicyviolation', (e) =>
+      console.error(`Content Security Policy violation: ${e.violatedDirective} ${e.blockedURI}`),
+    );
   });
   return violations;
 }
 
 describe('accounts without Clerk keys', () => {
-  it.each(['/me', '/sign-in', '/sign-up'])('%s says sign-in is not configured and loads no Clerk script', async (path) => {
-    const response = await fetch(`${BASE_URL}${path}`);
-    expect(response.status).toBe(200);
-    const html = await response.text();
-    expect(html).toContain('Sign-in is not configured on this instance');
-    expect(html.toLowerCase()).not.toContain('clerk');
-    expect(response.headers.get('content-security-policy')).not.toContain('clerk');
-  });
+  it.each(['/me', '/sign-in', '/sign-up'])(
+    '%s says sign-in is not configured and loads no Clerk script',
+    async (path) => {
+      const response = await fetch(`${BASE_URL}${path}`);
+      expect(response.status).toBe(200);
+      const html = await response.text();
+      expect(html).toContain('Sign-in is not configured on this instance');
+      expect(html.toLowerCase()).not.toContain('clerk');
+      expect(response.headers.get('content-security-policy')).not.toContain('clerk');
+    },
+  );
 
   it('shows no account link and refuses the account API with 401', async () => {
     expect(await (await fetch(`${BASE_URL}/`)).text()).not.toContain('href="/me"');
-    const response = await fetch(`${BASE_URL}/api/v1/me/timelines`, { headers: bearer(clerk.sessionToken(USER)) });
+    const response = await fetch(`${BASE_URL}/api/v1/me/timelines`, {
+      headers: bearer(clerk.sessionToken(USER)),
+    });
     expect(response.status).toBe(401);
   });
 });
@@ -65,24 +76,41 @@ describe('accounts with Clerk keys, in Chromium', () => {
     expect(policy).toMatch(/script-src [^;]*https:\/\/clerk\.casetrack\.test/);
     expect(policy).toMatch(/connect-src [^;]*https:\/\/clerk\.casetrack\.test/);
     expect(policy).not.toContain("'unsafe-inline'");
-    expect((await fetch(`${ACCOUNTS_BASE_URL}/sign-in`)).headers.get('content-security-policy')).toMatch(/style-src-elem [^;]*'unsafe-inline'/);
-    expect((await fetch(`${ACCOUNTS_BASE_URL}/api/v1/me/timelines`)).headers.get('content-security-policy')).not.toContain('clerk');
+    expect((await fetch(`${ACCOUNTS_BASE_URL}/sign-in`)).headers.get('content-security-policy')).toMatch(
+      /style-src-elem [^;]*'unsafe-inline'/,
+    );
+    expect(
+      (await fetch(`${ACCOUNTS_BASE_URL}/api/v1/me/timelines`)).headers.get('content-security-policy'),
+    ).not.toContain('clerk');
   });
 
-  it.each(['/', '/privacy', '/me', '/sign-in', '/sign-up'])('%s runs signed out without a CSP violation', async (path) => {
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    const violations = watchCsp(page);
-    const response = await page.goto(`${ACCOUNTS_BASE_URL}${path}`, { waitUntil: 'networkidle' });
-    expect(response?.status()).toBe(200);
-    expect(violations).toEqual([]);
-    await context.close();
-  });
+  it.each(['/', '/privacy', '/me', '/sign-in', '/sign-up'])(
+    '%s runs signed out without a CSP violation',
+    async (path) => {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      const violations = watchCsp(page);
+      const response = await page.goto(`${ACCOUNTS_BASE_URL}${path}`, { waitUntil: 'networkidle' });
+      expect(response?.status()).toBe(200);
+      expect(violations).toEqual([]);
+      await context.close();
+    },
+  );
 
   it('walks through /me: claim, share link, export, delete', async () => {
-    const owned = await api('POST', '/api/v1/timelines', bearer(clerk.sessionToken(USER)), timelineInput({ last_confirmed: '2025-01', country: 'MX' }));
+    const owned = await api(
+      'POST',
+      '/api/v1/timelines',
+      bearer(clerk.sessionToken(USER)),
+      timelineInput({ last_confirmed: '2025-01', country: 'MX' }),
+    );
     expect(owned.status).toBe(201);
-    const anonymous = await api('POST', '/api/v1/timelines', {}, timelineInput({ note: 'Shared before I had an account', country: 'BR' }));
+    const anonymous = await api(
+      'POST',
+      '/api/v1/timelines',
+      {},
+      timelineInput({ note: 'Shared before I had an account', country: 'BR' }),
+    );
     const { id: anonymousId, edit_url } = (await anonymous.json()) as { id: string; edit_url: string };
     const oldToken = { authorization: `EditToken ${edit_url.split('/')[2]}` };
     expect((await api('GET', `/api/v1/timelines/${anonymousId}`, oldToken)).status).toBe(200);
@@ -94,13 +122,20 @@ describe('accounts with Clerk keys, in Chromium', () => {
     await expect(page.locator('h1').textContent()).resolves.toBe('My timelines');
     await expect(page.locator('article.owned').count()).resolves.toBe(1);
     await expect(page.locator('[data-nudge]').count()).resolves.toBe(1);
-    await expect(page.locator('.waited').first().textContent()).resolves.toMatch(/You have waited \d+ months so far/);
+    await expect(page.locator('.waited').first().textContent()).resolves.toMatch(
+      /You have waited \d+ months so far/,
+    );
     // This server's database holds only a handful of timelines: the small-group rule applies.
-    await expect(page.locator('.standing').first().textContent()).resolves.toMatch(/Not enough similar timelines yet .* at least 5/);
+    await expect(page.locator('.standing').first().textContent()).resolves.toMatch(
+      /Not enough similar timelines yet .* at least 5/,
+    );
 
     // Claim the anonymous timeline by opening its edit link while signed in.
     await page.goto(`${ACCOUNTS_BASE_URL}${edit_url}`);
-    await Promise.all([page.waitForURL('**/me?claimed=1'), page.click('button[name="_action"][value="claim"]')]);
+    await Promise.all([
+      page.waitForURL('**/me?claimed=1'),
+      page.click('button[name="_action"][value="claim"]'),
+    ]);
     await expect(page.locator('article.owned').count()).resolves.toBe(2);
     expect(await axeViolations(page)).toEqual([]);
     // The edit link is spent: it opens nothing any more.
@@ -109,8 +144,14 @@ describe('accounts with Clerk keys, in Chromium', () => {
 
     // Or paste an edit link into /me.
     const another = await api('POST', '/api/v1/timelines', {}, timelineInput({ country: 'PE' }));
-    await page.fill('#claim-link', `${ACCOUNTS_BASE_URL}${((await another.json()) as { edit_url: string }).edit_url}`);
-    await Promise.all([page.waitForEvent('load'), page.click('form[data-action="claim"] button[type="submit"]')]);
+    await page.fill(
+      '#claim-link',
+      `${ACCOUNTS_BASE_URL}${((await another.json()) as { edit_url: string }).edit_url}`,
+    );
+    await Promise.all([
+      page.waitForEvent('load'),
+      page.click('form[data-action="claim"] button[type="submit"]'),
+    ]);
     await expect(page.locator('article.owned').count()).resolves.toBe(3);
 
     // A read-only share link for the claimed timeline, showing its note but not its country.
@@ -138,15 +179,24 @@ describe('accounts with Clerk keys, in Chromium', () => {
     expect(await axeViolations(shared)).toEqual([]);
 
     // Export: the download holds both timelines and the account id, nothing else about the person.
-    const [download] = await Promise.all([page.waitForEvent('download'), page.click('a[href="/api/v1/me/export"]')]);
-    const exported = JSON.parse(readFileSync((await download.path())!, 'utf8')) as { account: { clerk_user_id: string }; timelines: unknown[] };
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.click('a[href="/api/v1/me/export"]'),
+    ]);
+    const exported = JSON.parse(readFileSync((await download.path())!, 'utf8')) as {
+      account: { clerk_user_id: string };
+      timelines: unknown[];
+    };
     expect(exported.account.clerk_user_id).toBe(USER);
     expect(exported.timelines).toHaveLength(3);
 
     // Delete everything, after typing the confirmation; the share link dies with it.
     await page.locator('details', { hasText: 'Delete all my data' }).locator('summary').click();
     await page.fill('#delete-confirm', 'delete my data');
-    await Promise.all([page.waitForEvent('load'), page.click('form[data-action="delete-all"] button[type="submit"]')]);
+    await Promise.all([
+      page.waitForEvent('load'),
+      page.click('form[data-action="delete-all"] button[type="submit"]'),
+    ]);
     await expect(page.locator('article.owned').count()).resolves.toBe(0);
     expect((await shared.goto(shareUrl))?.status()).toBe(404);
     expect(violations).toEqual([]);

@@ -18,7 +18,9 @@ describe('Content-Security-Policy in Chromium', () => {
       if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
     });
     await page.addInitScript(() => {
-      document.addEventListener('securitypolicyviolation', (e) => console.error(`Content Security Policy violation: ${e.violatedDirective} ${e.blockedURI}`));
+      document.addEventListener('securitypolicyviolation', (e) =>
+        console.error(`Content Security Policy violation: ${e.violatedDirective} ${e.blockedURI}`),
+      );
     });
     await page.goto(`${BASE_URL}${path}`, { waitUntil: 'networkidle' });
     expect(violations).toEqual([]);

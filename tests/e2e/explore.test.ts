@@ -20,7 +20,9 @@ describe('Explore in Chromium', () => {
     expect(await page.locator('#category').inputValue()).toBe('i485');
     expect(await page.locator('#country').inputValue()).toBe('IN');
     expect(await page.locator('#filed_from').inputValue()).toBe('2021-01');
-    expect(await page.getByTestId('headline').textContent()).toMatch(/^Half of I-485 cases from India filed since Jan 2021 were approved within [\d.]+ months/);
+    expect(await page.getByTestId('headline').textContent()).toMatch(
+      /^Half of I-485 cases from India filed since Jan 2021 were approved within [\d.]+ months/,
+    );
     await expect.poll(() => page.locator('ct-chart[data-drawn="true"]').count()).toBe(3);
     // Every canvas has pixels on it.
     const painted = await page.locator('ct-chart canvas').evaluateAll((canvases) =>
@@ -52,7 +54,9 @@ describe('Explore in Chromium', () => {
     await page.locator('#my_start').fill('2025-01');
     await page.getByRole('button', { name: 'Estimate' }).click();
     await page.waitForURL(/my_start=2025-01/);
-    expect(await page.getByTestId('mycase-answer').textContent()).toMatch(/Chance of reaching|Insufficient data/);
+    expect(await page.getByTestId('mycase-answer').textContent()).toMatch(
+      /Chance of reaching|Insufficient data/,
+    );
     await context.close();
   });
 
@@ -87,9 +91,23 @@ describe('public statistics API', () => {
     expect(response.status).toBe(200);
     expect(response.headers.get('cache-control')).toMatch(/s-maxage=\d+.*stale-while-revalidate=\d+/);
     const body = (await response.json()) as Record<string, unknown>;
-    expect(Object.keys(body)).toEqual(['group', 'from', 'to', 'k', 'n', 'events', 'censored', 'closed_other', 'suppressed', 'km', 'completed']);
+    expect(Object.keys(body)).toEqual([
+      'group',
+      'from',
+      'to',
+      'k',
+      'n',
+      'events',
+      'censored',
+      'closed_other',
+      'suppressed',
+      'km',
+      'completed',
+    ]);
     const etag = response.headers.get('etag')!;
-    const again = await fetch(`${BASE_URL}/api/v1/stats?category=i485&country=IN`, { headers: { 'if-none-match': etag } });
+    const again = await fetch(`${BASE_URL}/api/v1/stats?category=i485&country=IN`, {
+      headers: { 'if-none-match': etag },
+    });
     expect(again.status).toBe(304);
   });
 
@@ -114,6 +132,12 @@ describe('public statistics API', () => {
     expect(lines[0]).toMatch(/^group,label,suppressed,n,/);
     const suppressed = lines.slice(1).filter((l) => l.split(',')[2] === 'true');
     expect(suppressed.length).toBeGreaterThan(0);
-    for (const line of suppressed) expect(line.split(',').slice(3).every((c) => c === '')).toBe(true);
+    for (const line of suppressed)
+      expect(
+        line
+          .split(',')
+          .slice(3)
+          .every((c) => c === ''),
+      ).toBe(true);
   });
 });

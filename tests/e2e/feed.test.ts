@@ -16,7 +16,8 @@ async function armXssTraps(page: Page): Promise<string[]> {
   page.on('pageerror', (error) => fired.push(`pageerror: ${error.message}`));
   await page.addInitScript(() => {
     for (const name of ['alert', 'confirm', 'prompt'] as const) {
-      (window as unknown as Record<string, unknown>)[name] = () => ((window as unknown as { __xss: number }).__xss = 1);
+      (window as unknown as Record<string, unknown>)[name] = () =>
+        ((window as unknown as { __xss: number }).__xss = 1);
     }
   });
   return fired;
@@ -26,7 +27,12 @@ async function armXssTraps(page: Page): Promise<string[]> {
 function injectedElements(page: Page): Promise<string[]> {
   return page.evaluate(() =>
     [...document.querySelectorAll('*')]
-      .filter((el) => [...el.attributes].some((a) => a.name.startsWith('on')) || ['IFRAME', 'OBJECT', 'EMBED', 'FRAMESET', 'BASE', 'IMG'].includes(el.tagName) || (el.tagName === 'META' && el.getAttribute('http-equiv')))
+      .filter(
+        (el) =>
+          [...el.attributes].some((a) => a.name.startsWith('on')) ||
+          ['IFRAME', 'OBJECT', 'EMBED', 'FRAMESET', 'BASE', 'IMG'].includes(el.tagName) ||
+          (el.tagName === 'META' && el.getAttribute('http-equiv')),
+      )
       .map((el) => el.outerHTML.slice(0, 80)),
   );
 }
@@ -48,7 +54,9 @@ describe('community feed in Chromium', () => {
     const contexts = await page.locator('.feed-item .context').allTextContents();
     expect(contexts.length).toBe(REPORT_NOTES.length + 1);
     expect(contexts.every((c) => c === 'I-129F · New Zealand · VSC')).toBe(true);
-    expect(await page.locator('link[rel="alternate"][type="application/atom+xml"]').getAttribute('href')).toBe(`/feed.atom?${query(REPORT_FILTER)}`);
+    expect(
+      await page.locator('link[rel="alternate"][type="application/atom+xml"]').getAttribute('href'),
+    ).toBe(`/feed.atom?${query(REPORT_FILTER)}`);
 
     await page.locator('#f-milestone').selectOption('approved');
     await page.getByRole('button', { name: 'Show' }).click();
@@ -157,14 +165,21 @@ describe('community feed in Chromium', () => {
     expect(shown.sort()).toEqual(XSS_PAYLOADS.map((p) => p.trim()).sort());
 
     // The Atom feed: well-formed XML whose entries carry the payloads as text only.
-    const atom = await page.evaluate(async (url) => {
-      const text = await (await fetch(url)).text();
-      const doc = new DOMParser().parseFromString(text, 'application/xml');
-      return {
-        error: doc.getElementsByTagName('parsererror').length,
-        contents: [...doc.getElementsByTagName('content')].map((c) => ({ type: c.getAttribute('type'), children: c.childElementCount, text: c.textContent ?? '' })),
-      };
-    }, `/feed.atom?${query(XSS_FILTER)}`);
+    const atom = await page.evaluate(
+      async (url) => {
+        const text = await (await fetch(url)).text();
+        const doc = new DOMParser().parseFromString(text, 'application/xml');
+        return {
+          error: doc.getElementsByTagName('parsererror').length,
+          contents: [...doc.getElementsByTagName('content')].map((c) => ({
+            type: c.getAttribute('type'),
+            children: c.childElementCount,
+            text: c.textContent ?? '',
+          })),
+        };
+      },
+      `/feed.atom?${query(XSS_FILTER)}`,
+    );
     expect(atom.error).toBe(0);
     expect(atom.contents.length).toBe(50);
     for (const content of atom.contents) {
@@ -177,12 +192,18 @@ describe('community feed in Chromium', () => {
   });
 
   it('fits a phone screen without sideways scrolling', async () => {
-    const context = await browser.newContext({ viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true });
+    const context = await browser.newContext({
+      viewport: { width: 360, height: 740 },
+      deviceScaleFactor: 2,
+      isMobile: true,
+    });
     const page = await context.newPage();
     for (const path of [`/feed?${query(XSS_FILTER)}`, '/feed', '/moderation']) {
       await page.goto(`${BASE_URL}${path}`);
       for (const summary of await page.locator('.feed-item summary').all()) await summary.click();
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      const overflow = await page.evaluate(
+        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      );
       expect(overflow, path).toBeLessThanOrEqual(0);
     }
     await context.close();

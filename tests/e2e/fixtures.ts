@@ -12,12 +12,19 @@ import { XSS_PAYLOADS } from './xss-payloads.ts';
 export const E2E_ADMIN_TOKEN = 'e2e-admin-token-0123456789abcdef';
 export const XSS_FILTER = { category: 'i751', country: 'NZ' } as const;
 export const REPORT_FILTER = { category: 'i129f', country: 'NZ' } as const;
-export const REPORT_NOTES = Array.from({ length: 5 }, (_, i) => `Report-flow note ${i + 1}: waited at the service center.\nSecond line.`);
-export const LONG_NOTE = Array.from({ length: 9 }, (_, i) => `Long note line ${i + 1}: biometrics, then a long quiet wait.`).join('\n');
+export const REPORT_NOTES = Array.from(
+  { length: 5 },
+  (_, i) => `Report-flow note ${i + 1}: waited at the service center.\nSecond line.`,
+);
+export const LONG_NOTE = Array.from(
+  { length: 9 },
+  (_, i) => `Long note line ${i + 1}: biometrics, then a long quiet wait.`,
+).join('\n');
 export const RARE = { category: 'i131', country: 'AU', serviceCenter: 'YSC' } as const;
 
 export function feedFixtures(month: number): NewTimeline[] {
-  const at = (o: Partial<NewTimeline>) => buildTimeline({ filedMonth: month, lastConfirmedMonth: month, milestones: [], ...o });
+  const at = (o: Partial<NewTimeline>) =>
+    buildTimeline({ filedMonth: month, lastConfirmedMonth: month, milestones: [], ...o });
   return [
     ...XSS_PAYLOADS.map((note) => at({ ...XSS_FILTER, serviceCenter: 'CSC', note })),
     ...[...REPORT_NOTES, LONG_NOTE].map((note) => at({ ...REPORT_FILTER, serviceCenter: 'VSC', note })),
@@ -32,7 +39,12 @@ export async function seedFeedFixtures(db: Database, month: number): Promise<num
   await db.transaction().execute(async (trx) => {
     const ids = await insertTimelines(trx, fixtures);
     const xssIds = ids.slice(0, XSS_PAYLOADS.length);
-    await trx.insertInto('reports').values(xssIds.map((id, i) => ({ timeline_id: id, reason: 'abusive' as const, dedupe_key: `e2e-${i}` }))).execute();
+    await trx
+      .insertInto('reports')
+      .values(
+        xssIds.map((id, i) => ({ timeline_id: id, reason: 'abusive' as const, dedupe_key: `e2e-${i}` })),
+      )
+      .execute();
   });
   return fixtures.length;
 }

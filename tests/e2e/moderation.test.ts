@@ -9,14 +9,24 @@ type Who = 'anonymous' | 'wrong token' | 'moderator';
 const WHO: Who[] = ['anonymous', 'wrong token', 'moderator'];
 
 function headers(who: Who, extra: Record<string, string> = {}): Record<string, string> {
-  const auth: Record<string, string> = who === 'anonymous' ? {} : { authorization: `Bearer ${who === 'moderator' ? E2E_ADMIN_TOKEN : 'not-the-admin-token-at-all-0000'}` };
+  const auth: Record<string, string> =
+    who === 'anonymous'
+      ? {}
+      : {
+          authorization: `Bearer ${who === 'moderator' ? E2E_ADMIN_TOKEN : 'not-the-admin-token-at-all-0000'}`,
+        };
   return { origin: BASE_URL, ...auth, ...extra };
 }
 
-const form = (fields: Record<string, string>) => ({ 'content-type': 'application/x-www-form-urlencoded', body: new URLSearchParams(fields).toString() });
+const form = (fields: Record<string, string>) => ({
+  'content-type': 'application/x-www-form-urlencoded',
+  body: new URLSearchParams(fields).toString(),
+});
 
 async function firstQueuedRef(): Promise<string> {
-  const queue = (await (await fetch(`${BASE_URL}/api/v1/moderation/queue`, { headers: headers('moderator') })).json()) as { entries: { ref: string }[] };
+  const queue = (await (
+    await fetch(`${BASE_URL}/api/v1/moderation/queue`, { headers: headers('moderator') })
+  ).json()) as { entries: { ref: string }[] };
   return queue.entries[0]!.ref;
 }
 
@@ -57,7 +67,12 @@ describe('moderation routes refuse everyone but moderators', () => {
     });
     if (who === 'moderator') {
       expect(response.status).toBe(200);
-      expect(await response.json()).toMatchObject({ action: 'dismiss', from: 'visible', to: 'visible', reportsResolved: 1 });
+      expect(await response.json()).toMatchObject({
+        action: 'dismiss',
+        from: 'visible',
+        to: 'visible',
+        reportsResolved: 1,
+      });
     } else {
       expect(response.status).toBe(403);
       expect(await firstQueuedRef()).toBe(item);
@@ -78,7 +93,12 @@ describe('moderation routes refuse everyone but moderators', () => {
   it.each(WHO)('POST /moderation/actions as %s', async (who) => {
     const item = await firstQueuedRef();
     const { body, ...type } = form({ item, action: 'dismiss', reason: 'e2e form' });
-    const response = await fetch(`${BASE_URL}/moderation/actions`, { method: 'POST', headers: headers(who, type), body, redirect: 'manual' });
+    const response = await fetch(`${BASE_URL}/moderation/actions`, {
+      method: 'POST',
+      headers: headers(who, type),
+      body,
+      redirect: 'manual',
+    });
     if (who === 'moderator') {
       expect(response.status).toBe(303);
       expect(response.headers.get('location')).toBe('/moderation?done=dismiss');
@@ -89,14 +109,24 @@ describe('moderation routes refuse everyone but moderators', () => {
   });
 
   it.each(WHO)('POST /moderation/sign-out as %s', async (who) => {
-    const response = await fetch(`${BASE_URL}/moderation/sign-out`, { method: 'POST', headers: headers(who, { 'content-type': 'application/x-www-form-urlencoded' }), body: '', redirect: 'manual' });
+    const response = await fetch(`${BASE_URL}/moderation/sign-out`, {
+      method: 'POST',
+      headers: headers(who, { 'content-type': 'application/x-www-form-urlencoded' }),
+      body: '',
+      redirect: 'manual',
+    });
     expect(response.status).toBe(who === 'moderator' ? 303 : 403);
   });
 
   it('POST /moderation signs in with the right token only, with a cookie that never holds it', async () => {
     const post = (token: string) => {
       const { body, ...type } = form({ token });
-      return fetch(`${BASE_URL}/moderation`, { method: 'POST', headers: headers('anonymous', type), body, redirect: 'manual' });
+      return fetch(`${BASE_URL}/moderation`, {
+        method: 'POST',
+        headers: headers('anonymous', type),
+        body,
+        redirect: 'manual',
+      });
     };
     const wrong = await post('not-the-admin-token-at-all-0000');
     expect(wrong.status).toBe(403);
@@ -110,13 +140,20 @@ describe('moderation routes refuse everyone but moderators', () => {
     expect(cookie).not.toContain(E2E_ADMIN_TOKEN);
     const withCookie = await fetch(`${BASE_URL}/moderation`, { headers: { cookie: cookie.split(';')[0]! } });
     expect(withCookie.status).toBe(200);
-    const forged = await fetch(`${BASE_URL}/moderation`, { headers: { cookie: `${cookie.split(';')[0]!.slice(0, -3)}abc` } });
+    const forged = await fetch(`${BASE_URL}/moderation`, {
+      headers: { cookie: `${cookie.split(';')[0]!.slice(0, -3)}abc` },
+    });
     expect(forged.status).toBe(403);
   });
 
   it('refuses a cross-site form post even from a moderator', async () => {
     const { body, ...type } = form({ item: 'A'.repeat(22), action: 'exclude', reason: 'csrf' });
-    const response = await fetch(`${BASE_URL}/moderation/actions`, { method: 'POST', headers: { ...headers('moderator', type), origin: 'https://evil.example' }, body, redirect: 'manual' });
+    const response = await fetch(`${BASE_URL}/moderation/actions`, {
+      method: 'POST',
+      headers: { ...headers('moderator', type), origin: 'https://evil.example' },
+      body,
+      redirect: 'manual',
+    });
     expect(response.status).toBe(403);
   });
 });
@@ -137,8 +174,18 @@ describe('moderation in Chromium', () => {
     });
     if (state === 'signed in') await signIn(page);
     else await page.goto(`${BASE_URL}/moderation`);
-    const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
-    expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`)).toEqual([]);
+    const results = await new AxeBuilder({ page })
+      .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
+      .analyze();
+    expect(
+      results.violations.map(
+        (v) =>
+          `${v.id}: ${v.nodes
+            .map((n) => n.target.join(' '))
+            .slice(0, 3)
+            .join(', ')}`,
+      ),
+    ).toEqual([]);
     expect(violations).toEqual([]);
     await context.close();
   });
@@ -156,7 +203,12 @@ describe('moderation in Chromium', () => {
     const payloadsShown = (await notes.allTextContents()).filter((t) => XSS_PAYLOADS.includes(t));
     expect(payloadsShown.length).toBeGreaterThanOrEqual(50);
     expect(await notes.evaluateAll((els) => els.reduce((n, e) => n + e.childElementCount, 0))).toBe(0);
-    const handlers = await page.evaluate(() => [...document.querySelectorAll('*')].filter((el) => [...el.attributes].some((a) => a.name.startsWith('on'))).length);
+    const handlers = await page.evaluate(
+      () =>
+        [...document.querySelectorAll('*')].filter((el) =>
+          [...el.attributes].some((a) => a.name.startsWith('on')),
+        ).length,
+    );
     expect(handlers).toBe(0);
     expect(fired).toEqual([]);
     await page.close();
@@ -184,7 +236,9 @@ describe('moderation in Chromium', () => {
     await entry.getByRole('button', { name: 'Hide note' }).click();
     await moderator.waitForURL(/done=hide_note/);
     expect(await moderator.getByRole('status').textContent()).toContain('hide note');
-    expect(await moderator.locator('table tbody tr').first().textContent()).toContain('names a service center employee');
+    expect(await moderator.locator('table tbody tr').first().textContent()).toContain(
+      'names a service center employee',
+    );
     expect(await moderator.locator('.queue > li', { hasText: firstLine }).count()).toBe(1); // now under "Hidden and excluded"
 
     await feed.goto(`${BASE_URL}/feed?${new URLSearchParams(REPORT_FILTER)}`);
@@ -203,7 +257,11 @@ describe('report API', () => {
     const chunk = page.split('<li class="feed-item"').find((c) => c.includes(LONG_NOTE.split('\n')[0]!))!;
     const item = /name="item" value="([A-Za-z0-9_-]{22})"/.exec(chunk)![1]!;
     const post = (body: unknown, type = 'application/json') =>
-      fetch(`${BASE_URL}/api/v1/reports`, { method: 'POST', headers: { 'content-type': type }, body: JSON.stringify(body) });
+      fetch(`${BASE_URL}/api/v1/reports`, {
+        method: 'POST',
+        headers: { 'content-type': type },
+        body: JSON.stringify(body),
+      });
     const first = await post({ item, reason: 'implausible_dates' });
     expect([first.status, await first.json()]).toEqual([201, { status: 'received' }]);
     const again = await post({ item, reason: 'spam' });
@@ -212,7 +270,9 @@ describe('report API', () => {
     expect([unknown.status, await unknown.json()]).toEqual([404, { error: 'No such item in the feed' }]);
     const bad = await post({ item, reason: 'boring' });
     expect(bad.status).toBe(400);
-    expect(((await bad.json()) as { issues: { path: string }[] }).issues.map((i) => i.path)).toEqual(['reason']);
+    expect(((await bad.json()) as { issues: { path: string }[] }).issues.map((i) => i.path)).toEqual([
+      'reason',
+    ]);
     expect((await post({ item, reason: 'spam' }, 'application/xml')).status).toBe(415);
     // Form-like bodies without a same-site Origin never reach the route (Astro's origin check).
     expect((await post({ item, reason: 'spam' }, 'text/plain')).status).toBe(403);

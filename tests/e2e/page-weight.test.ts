@@ -21,11 +21,19 @@ describe('page weight budgets (what Chromium actually loads)', () => {
     const fonts: string[] = [];
     page.on('response', (response) => {
       const type = response.request().resourceType();
-      if (type === 'script') scripts.push(response.body().then((b) => gzipSync(b).length, () => 0));
+      if (type === 'script')
+        scripts.push(
+          response.body().then(
+            (b) => gzipSync(b).length,
+            () => 0,
+          ),
+        );
       if (type === 'font') fonts.push(response.url());
     });
     await page.goto(`${BASE_URL}${path}`, { waitUntil: 'networkidle' });
-    const inline = await page.evaluate(() => [...document.querySelectorAll('script:not([src])')].map((s) => s.textContent ?? '').join(''));
+    const inline = await page.evaluate(() =>
+      [...document.querySelectorAll('script:not([src])')].map((s) => s.textContent ?? '').join(''),
+    );
     const total = (await Promise.all(scripts)).reduce((a, b) => a + b, 0) + gzipSync(inline).length;
     console.log(`page weight ${path}: ${(total / KB).toFixed(1)} KB gzip JavaScript`);
     expect(total).toBeLessThanOrEqual(BUDGET[path] ?? DEFAULT_BUDGET);

@@ -17,13 +17,16 @@ describe('security headers', () => {
     expect(response.headers.get('strict-transport-security')).toBeNull();
   });
 
-  it.each(['/healthz', '/favicon.svg', '/manifest.webmanifest', '/sw.js', '/offline.html'])('non-page response %s has them too', async (path) => {
-    const response = await fetch(`${BASE_URL}${path}`);
-    expect(response.status).toBe(200);
-    expect(response.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
-    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
-    expect(response.headers.get('referrer-policy')).toBe('strict-origin-when-cross-origin');
-  });
+  it.each(['/healthz', '/favicon.svg', '/manifest.webmanifest', '/sw.js', '/offline.html'])(
+    'non-page response %s has them too',
+    async (path) => {
+      const response = await fetch(`${BASE_URL}${path}`);
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+      expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(response.headers.get('referrer-policy')).toBe('strict-origin-when-cross-origin');
+    },
+  );
 
   it('sends HSTS only when served over HTTPS (behind a proxy)', async () => {
     const response = await fetch(`${BASE_URL}/`, { headers: { 'x-forwarded-proto': 'https' } });

@@ -14,7 +14,11 @@ async function chooseBasics(page: Page, category: string, year: string) {
 }
 
 async function postJson(path: string, body: unknown, headers: Record<string, string> = {}) {
-  return fetch(`${BASE_URL}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  return fetch(`${BASE_URL}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
 }
 
 /** Deletes a timeline the way its owner would, so the suite leaves the shared server as it found it. */
@@ -118,7 +122,10 @@ describe('sharing and editing a timeline in Chromium', () => {
     await page.selectOption('#milestone-1-year', '2023');
     const note = 'My receipt is IOE0912345678, interview was short.';
     await page.fill('#note', note);
-    const [response] = await Promise.all([page.waitForResponse(`${BASE_URL}/share`), page.getByRole('button', { name: 'Share timeline' }).click()]);
+    const [response] = await Promise.all([
+      page.waitForResponse(`${BASE_URL}/share`),
+      page.getByRole('button', { name: 'Share timeline' }).click(),
+    ]);
     expect(response.status()).toBe(422);
     await page.waitForLoadState();
 
@@ -129,7 +136,9 @@ describe('sharing and editing a timeline in Chromium', () => {
     expect(await page.locator('#note').inputValue()).toBe(note);
     expect(await page.locator('#note').getAttribute('aria-describedby')).toContain('note-error');
     expect(await page.locator('#note').getAttribute('aria-invalid')).toBe('true');
-    expect(await page.locator('#milestone-1-month').getAttribute('aria-describedby')).toBe('milestone-1-when-error');
+    expect(await page.locator('#milestone-1-month').getAttribute('aria-describedby')).toBe(
+      'milestone-1-when-error',
+    );
     expect(await page.locator('#milestone-0-key').inputValue()).toBe('biometrics');
     expect(await page.locator('#category').inputValue()).toBe('n400');
 
@@ -145,7 +154,12 @@ describe('sharing and editing a timeline in Chromium', () => {
   });
 
   it('marks a stale pending case as still pending this month', async () => {
-    const created = await postJson('/api/v1/timelines', { category: 'i765', country: 'BR', filed: '2025-01', last_confirmed: '2025-03' });
+    const created = await postJson('/api/v1/timelines', {
+      category: 'i765',
+      country: 'BR',
+      filed: '2025-01',
+      last_confirmed: '2025-03',
+    });
     expect(created.status).toBe(201);
     const { edit_url } = (await created.json()) as { edit_url: string };
     const page = await browser.newPage();
@@ -167,7 +181,9 @@ describe('sharing and editing a timeline in Chromium', () => {
     await page.keyboard.press('Enter');
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('milestone-1-key');
     await page.keyboard.press('Shift+Tab');
-    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Remove milestone 1');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe(
+      'Remove milestone 1',
+    );
     await page.keyboard.press('Enter');
     expect(await page.locator('[data-row]').count()).toBe(1);
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('milestone-0-key');
@@ -180,14 +196,22 @@ describe('sharing and editing a timeline in Chromium', () => {
     const page = await context.newPage();
     const violations: string[] = [];
     await page.addInitScript(() => {
-      document.addEventListener('securitypolicyviolation', (e) => console.error(`CSP violation: ${e.violatedDirective}`));
+      document.addEventListener('securitypolicyviolation', (e) =>
+        console.error(`CSP violation: ${e.violatedDirective}`),
+      );
     });
     page.on('console', (m) => {
       if (m.text().startsWith('CSP violation')) violations.push(m.text());
     });
     const axe = async (view: string) => {
-      const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
-      expect(results.violations.map((v) => `${view} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+      const results = await new AxeBuilder({ page })
+        .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
+        .analyze();
+      expect(
+        results.violations.map(
+          (v) => `${view} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
+        ),
+      ).toEqual([]);
     };
     await page.goto(`${BASE_URL}/share`);
     await chooseBasics(page, 'i130', '2022');
@@ -214,9 +238,14 @@ describe('sharing and editing a timeline in Chromium', () => {
   });
 
   it('fits a phone screen: share form, success and edit pages', async () => {
-    const context = await browser.newContext({ viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true });
+    const context = await browser.newContext({
+      viewport: { width: 360, height: 740 },
+      deviceScaleFactor: 2,
+      isMobile: true,
+    });
     const page = await context.newPage();
-    const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    const overflow = () =>
+      page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     await page.goto(`${BASE_URL}/share`);
     await chooseBasics(page, 'i140', '2025');
     await page.getByRole('button', { name: 'Add a milestone' }).click();
@@ -235,31 +264,73 @@ describe('sharing and editing a timeline in Chromium', () => {
 
   it('refuses cross-site form posts and answers same-site ones', async () => {
     const form = 'category=i485&country=IN&filed_month=03&filed_year=2024';
-    const crossSite = await fetch(`${BASE_URL}/share`, { method: 'POST', headers: { origin: 'https://evil.example', 'content-type': 'application/x-www-form-urlencoded' }, body: form });
+    const crossSite = await fetch(`${BASE_URL}/share`, {
+      method: 'POST',
+      headers: { origin: 'https://evil.example', 'content-type': 'application/x-www-form-urlencoded' },
+      body: form,
+    });
     expect(crossSite.status).toBe(403);
-    const noOrigin = await fetch(`${BASE_URL}/share`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form });
+    const noOrigin = await fetch(`${BASE_URL}/share`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: form,
+    });
     expect(noOrigin.status).toBe(403);
-    const sameSite = await fetch(`${BASE_URL}/share`, { method: 'POST', headers: { origin: BASE_URL, 'content-type': 'application/x-www-form-urlencoded' }, body: `${form}&website=spam` });
+    const sameSite = await fetch(`${BASE_URL}/share`, {
+      method: 'POST',
+      headers: { origin: BASE_URL, 'content-type': 'application/x-www-form-urlencoded' },
+      body: `${form}&website=spam`,
+    });
     expect(sameSite.status).toBe(400);
     expect(await sameSite.text()).toContain('This submission could not be accepted.');
   });
 
   it('serves the JSON API from the built server', async () => {
-    const created = await postJson('/api/v1/timelines', { category: 'i140', subcategory: 'eb2-niw', country: 'IN', filed: '2024-05', premium: true, milestones: [{ key: 'approved', month: '2024-06' }] });
+    const created = await postJson('/api/v1/timelines', {
+      category: 'i140',
+      subcategory: 'eb2-niw',
+      country: 'IN',
+      filed: '2024-05',
+      premium: true,
+      milestones: [{ key: 'approved', month: '2024-06' }],
+    });
     expect(created.status).toBe(201);
     const { id, edit_url } = (await created.json()) as { id: string; edit_url: string };
     const token = edit_url.split('/')[2]!;
     const auth = { authorization: `EditToken ${token}` };
     const read = await fetch(`${BASE_URL}/api/v1/timelines/${id}`, { headers: auth });
-    expect(await read.json()).toMatchObject({ id, category: 'i140', premium: true, milestones: [{ key: 'approved', month: '2024-06' }] });
-    expect((await fetch(`${BASE_URL}/api/v1/timelines/${id}`, { headers: { authorization: 'EditToken nope' } })).status).toBe(404);
-    const wrongType = await fetch(`${BASE_URL}/api/v1/timelines`, { method: 'POST', headers: { origin: BASE_URL, 'content-type': 'text/plain' }, body: '{}' });
+    expect(await read.json()).toMatchObject({
+      id,
+      category: 'i140',
+      premium: true,
+      milestones: [{ key: 'approved', month: '2024-06' }],
+    });
+    expect(
+      (await fetch(`${BASE_URL}/api/v1/timelines/${id}`, { headers: { authorization: 'EditToken nope' } }))
+        .status,
+    ).toBe(404);
+    const wrongType = await fetch(`${BASE_URL}/api/v1/timelines`, {
+      method: 'POST',
+      headers: { origin: BASE_URL, 'content-type': 'text/plain' },
+      body: '{}',
+    });
     expect(wrongType.status).toBe(415);
     expect(await wrongType.json()).toEqual({ error: 'Content-Type must be application/json' });
-    const invalid = await postJson('/api/v1/timelines', { category: 'i140', country: 'IN', filed: '1999-01', note: 'see www.example.com' });
+    const invalid = await postJson('/api/v1/timelines', {
+      category: 'i140',
+      country: 'IN',
+      filed: '1999-01',
+      note: 'see www.example.com',
+    });
     expect(invalid.status).toBe(422);
-    expect(((await invalid.json()) as { issues: { path: string }[] }).issues.map((i) => i.path)).toEqual(['note', 'filed']);
-    const deleted = await fetch(`${BASE_URL}/api/v1/timelines/${id}`, { method: 'DELETE', headers: { ...auth, 'content-type': 'application/json' } });
+    expect(((await invalid.json()) as { issues: { path: string }[] }).issues.map((i) => i.path)).toEqual([
+      'note',
+      'filed',
+    ]);
+    const deleted = await fetch(`${BASE_URL}/api/v1/timelines/${id}`, {
+      method: 'DELETE',
+      headers: { ...auth, 'content-type': 'application/json' },
+    });
     expect(deleted.status).toBe(204);
   });
 });

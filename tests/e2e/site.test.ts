@@ -23,7 +23,9 @@ describe('site layout in Chromium', () => {
     expect(await footer.textContent()).toContain('Not legal advice');
     expect(await footer.getByRole('link', { name: 'Privacy' }).count()).toBe(1);
     expect(await footer.getByRole('link', { name: 'Methodology' }).count()).toBe(1);
-    expect(await page.locator('.stat').textContent()).toBe((2000 + feedFixtures(0).length).toLocaleString('en-US'));
+    expect(await page.locator('.stat').textContent()).toBe(
+      (2000 + feedFixtures(0).length).toLocaleString('en-US'),
+    );
     await page.close();
   });
 
@@ -50,11 +52,17 @@ describe('site layout in Chromium', () => {
   });
 
   it('fits a phone screen without sideways scrolling', async () => {
-    const context = await browser.newContext({ viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true });
+    const context = await browser.newContext({
+      viewport: { width: 360, height: 740 },
+      deviceScaleFactor: 2,
+      isMobile: true,
+    });
     const page = await context.newPage();
     for (const path of ['/', '/explore', '/privacy', '/methodology']) {
       await page.goto(`${BASE_URL}${path}`);
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      const overflow = await page.evaluate(
+        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      );
       expect(overflow, path).toBeLessThanOrEqual(0);
     }
     await context.close();

@@ -52,7 +52,10 @@ export interface KeyPair {
 }
 
 /** A new instance, or (given its key pair) the same instance again in another process. */
-export function createTestClerkInstance(siteOrigin: string = TEST_SITE_ORIGIN, own: KeyPair = rsaPair()): TestClerkInstance & { keys: KeyPair } {
+export function createTestClerkInstance(
+  siteOrigin: string = TEST_SITE_ORIGIN,
+  own: KeyPair = rsaPair(),
+): TestClerkInstance & { keys: KeyPair } {
   const other = rsaPair();
   let session = 0;
   const claimsFor = (userId: string, options: TokenOptions = {}) => {
@@ -89,5 +92,7 @@ export function sessionCookies(token: string): { __session: string; __client_uat
 }
 
 export function cookieHeader(cookies: Record<string, string>): string {
-  return Object.entries(cookies).map(([k, v]) => `${k}=${v}`).join('; ');
+  return Object.entries(cookies)
+    .map(([k, v]) => `${k}=${v}`)
+    .join('; ');
 }

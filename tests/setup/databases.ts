@@ -35,14 +35,23 @@ export async function createPostgresDatabase(): Promise<{ url: string; drop: () 
 }
 
 /** An empty database of the given kind, migrated unless told otherwise. */
-export async function openTestDatabase(kind: DatabaseKind, options: { migrate?: boolean } = {}): Promise<OpenDatabase> {
+export async function openTestDatabase(
+  kind: DatabaseKind,
+  options: { migrate?: boolean } = {},
+): Promise<OpenDatabase> {
   let open: OpenDatabase;
   if (kind === 'pglite') {
     open = await openDatabase({ kind: 'memory' });
   } else {
     const created = await createPostgresDatabase();
     const inner = await openDatabase({ kind: 'postgres', url: created.url, poolSize: 4 });
-    open = { ...inner, close: async () => { await inner.close(); await created.drop(); } };
+    open = {
+      ...inner,
+      close: async () => {
+        await inner.close();
+        await created.drop();
+      },
+    };
   }
   if (options.migrate !== false) await migrateToLatest(open.db, bundledMigrations);
   return open;

@@ -11,12 +11,18 @@ import { E2E_ADMIN_TOKEN, seedFeedFixtures } from '../e2e/fixtures.ts';
 import { createTestClerkInstance } from './clerk-keys.ts';
 
 /** The main server runs without accounts, whatever the shell that runs the tests has set. */
-const NO_ACCOUNTS = { PUBLIC_CLERK_PUBLISHABLE_KEY: '', CLERK_SECRET_KEY: '', CLERK_JWT_KEY: '', SITE_ORIGIN: '' };
+const NO_ACCOUNTS = {
+  PUBLIC_CLERK_PUBLISHABLE_KEY: '',
+  CLERK_SECRET_KEY: '',
+  CLERK_JWT_KEY: '',
+  SITE_ORIGIN: '',
+};
 
 const root = new URL('../..', import.meta.url).pathname;
 
 export default async function setup(): Promise<() => Promise<void>> {
-  if (!existsSync(join(root, 'dist/server/entry.mjs'))) throw new Error('No build found: run `npm run build` before `npm run test:e2e`.');
+  if (!existsSync(join(root, 'dist/server/entry.mjs')))
+    throw new Error('No build found: run `npm run build` before `npm run test:e2e`.');
   const dataDir = mkdtempSync(join(tmpdir(), 'ct-e2e-'));
   await prepareDemoDatabase(targetFromConfig({ DATA_DIR: dataDir }), {
     count: 2000,
@@ -30,12 +36,21 @@ export default async function setup(): Promise<() => Promise<void>> {
   const accountsDir = mkdtempSync(join(tmpdir(), 'ct-e2e-accounts-'));
   const [server, accounts] = await Promise.all([
     startServer({
-      ...NO_ACCOUNTS, DATA_DIR: dataDir, DATABASE_URL: '', INCLUDE_DEMO_DATA: 'true', LOG_LEVEL: 'info', ADMIN_TOKEN: E2E_ADMIN_TOKEN,
+      ...NO_ACCOUNTS,
+      DATA_DIR: dataDir,
+      DATABASE_URL: '',
+      INCLUDE_DEMO_DATA: 'true',
+      LOG_LEVEL: 'info',
+      ADMIN_TOKEN: E2E_ADMIN_TOKEN,
       // Every e2e request comes from 127.0.0.1, one client key for the whole suite.
       RATE_LIMIT_PER_HOUR: '1000',
     }),
     startServer((baseUrl) => ({
-      ...createTestClerkInstance(baseUrl, clerk.keys).env, DATA_DIR: accountsDir, DATABASE_URL: '', RATE_LIMIT_PER_HOUR: '10000', LOG_LEVEL: 'warn',
+      ...createTestClerkInstance(baseUrl, clerk.keys).env,
+      DATA_DIR: accountsDir,
+      DATABASE_URL: '',
+      RATE_LIMIT_PER_HOUR: '10000',
+      LOG_LEVEL: 'warn',
     })),
   ]);
   process.env['E2E_BASE_URL'] = server.baseUrl;

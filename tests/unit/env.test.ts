@@ -11,7 +11,11 @@ describe('environment', () => {
   });
 
   it('reads the demo flag and K', () => {
-    const env = parseEnv({ INCLUDE_DEMO_DATA: 'true', STATS_MIN_GROUP_SIZE: '10', DATABASE_URL: 'postgres://u@h/db' });
+    const env = parseEnv({
+      INCLUDE_DEMO_DATA: 'true',
+      STATS_MIN_GROUP_SIZE: '10',
+      DATABASE_URL: 'postgres://u@h/db',
+    });
     expect(env.INCLUDE_DEMO_DATA).toBe(true);
     expect(env.STATS_MIN_GROUP_SIZE).toBe(10);
     expect(env.DATABASE_URL).toBe('postgres://u@h/db');

@@ -2,7 +2,8 @@
 export const monthsText = (v: number | null | undefined) =>
   v === null || v === undefined ? '—' : `${Number.isInteger(v) ? v : v.toFixed(1)} mo`;
 
-export const countText = (v: number | null | undefined) => (v === null || v === undefined ? '—' : v.toLocaleString('en-US'));
+export const countText = (v: number | null | undefined) =>
+  v === null || v === undefined ? '—' : v.toLocaleString('en-US');
 
 export const percentText = (v: number | null | undefined) =>
   v === null || v === undefined ? '—' : `${(v * 100).toFixed(v >= 0.995 || v <= 0.005 ? 0 : 1)}%`;

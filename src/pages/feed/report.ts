@@ -19,7 +19,12 @@ export const POST: APIRoute = async ({ request, clientAddress, redirect }) => {
     const value = form.get(name);
     return typeof value === 'string' ? value : undefined;
   };
-  const back = feedQuerySchema.safeParse({ category: field('category'), country: field('country'), milestone: field('milestone'), after: field('after') });
+  const back = feedQuerySchema.safeParse({
+    category: field('category'),
+    country: field('country'),
+    milestone: field('milestone'),
+    after: field('after'),
+  });
   const params = new URLSearchParams(back.success ? feedSearch(back.data, back.data.after) : '');
   const anchor = field('anchor') ?? '';
 

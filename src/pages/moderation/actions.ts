@@ -17,11 +17,16 @@ export const POST: APIRoute = async (context) => {
   } catch {
     return jsonError(415, 'Send the action as a form');
   }
-  const input = moderationActionSchema.safeParse(Object.fromEntries([...form].filter(([, v]) => typeof v === 'string')));
+  const input = moderationActionSchema.safeParse(
+    Object.fromEntries([...form].filter(([, v]) => typeof v === 'string')),
+  );
   if (!input.success) return redirect('/moderation?problem=invalid', 303);
   try {
     const outcome = await applyModerationActionToRef(await appDatabase(), input.data, gate.moderator);
-    return redirect(outcome.ok ? `/moderation?done=${input.data.action}` : `/moderation?problem=${outcome.error}`, 303);
+    return redirect(
+      outcome.ok ? `/moderation?done=${input.data.action}` : `/moderation?problem=${outcome.error}`,
+      303,
+    );
   } catch {
     return jsonError(503, 'The database is unavailable; nothing was changed');
   }

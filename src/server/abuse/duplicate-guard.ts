@@ -28,13 +28,22 @@ export function submissionFingerprint(clientKey: string, content: SubmissionCont
  * Call it inside the transaction that writes the timeline, so a refused or failed write
  * leaves no fingerprint behind. Concurrent twins wait on the primary key: one wins.
  */
-export async function claimSubmission(trx: Database, fingerprint: string, now: Date = new Date()): Promise<boolean> {
+export async function claimSubmission(
+  trx: Database,
+  fingerprint: string,
+  now: Date = new Date(),
+): Promise<boolean> {
   const cutoff = new Date(now.getTime() - DUPLICATE_WINDOW_MS);
   await trx.deleteFrom('submission_fingerprints').where('seen_at', '<=', cutoff).execute();
   const claimed = await trx
     .insertInto('submission_fingerprints')
     .values({ fingerprint, seen_at: now })
-    .onConflict((oc) => oc.column('fingerprint').doUpdateSet({ seen_at: now }).where('submission_fingerprints.seen_at', '<=', cutoff))
+    .onConflict((oc) =>
+      oc
+        .column('fingerprint')
+        .doUpdateSet({ seen_at: now })
+        .where('submission_fingerprints.seen_at', '<=', cutoff),
+    )
     .returning('fingerprint')
     .executeTakeFirst();
   return claimed !== undefined;

@@ -49,7 +49,10 @@ export async function consumeRateLimit(
       .execute();
     if (recent.length >= limit) {
       const oldest = new Date(recent[recent.length - limit]!.at).getTime();
-      const retryAfterSeconds = Math.max(1, Math.ceil((oldest + windowSeconds * 1000 - now.getTime()) / 1000));
+      const retryAfterSeconds = Math.max(
+        1,
+        Math.ceil((oldest + windowSeconds * 1000 - now.getTime()) / 1000),
+      );
       return { allowed: false, retryAfterSeconds };
     }
     await trx.insertInto('rate_limit_events').values({ client_key: clientKey, action, at: now }).execute();
@@ -58,7 +61,11 @@ export async function consumeRateLimit(
 }
 
 /** Deletes events older than the longest window; cheap to call now and then. */
-export async function expireRateLimitEvents(db: Database, olderThanSeconds = 86_400, now: Date = new Date()): Promise<number> {
+export async function expireRateLimitEvents(
+  db: Database,
+  olderThanSeconds = 86_400,
+  now: Date = new Date(),
+): Promise<number> {
   const result = await db
     .deleteFrom('rate_limit_events')
     .where('at', '<', new Date(now.getTime() - olderThanSeconds * 1000))

@@ -29,9 +29,17 @@ export const DELETE_CONFIRMATION = 'delete my data';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const notFound = () => jsonError(404, 'Not found');
 
-function signedIn(ctx: MeContext, work: (db: Database, account: Account) => Promise<Response>): Promise<Response> {
+function signedIn(
+  ctx: MeContext,
+  work: (db: Database, account: Account) => Promise<Response>,
+): Promise<Response> {
   const account = ctx.account;
-  if (!account) return Promise.resolve(jsonError(401, 'Sign in to see and change your own timelines.', undefined, { 'www-authenticate': 'Bearer' }));
+  if (!account)
+    return Promise.resolve(
+      jsonError(401, 'Sign in to see and change your own timelines.', undefined, {
+        'www-authenticate': 'Bearer',
+      }),
+    );
   return guarded(ctx, (db) => work(db, account));
 }
 
@@ -71,7 +79,9 @@ function standingBody(standing: Standing) {
   };
 }
 
-const claimSchema = z.object({ edit_link: z.string().min(1, 'Paste the edit link of your timeline.').max(500) }).strict();
+const claimSchema = z
+  .object({ edit_link: z.string().min(1, 'Paste the edit link of your timeline.').max(500) })
+  .strict();
 
 /** POST /api/v1/me/claims { edit_link }: the anonymous timeline becomes the caller's; the link stops working. */
 export function claimResponse(request: Request, ctx: MeContext): Promise<Response> {
@@ -79,9 +89,14 @@ export function claimResponse(request: Request, ctx: MeContext): Promise<Respons
     const read = await readBody(request);
     if ('response' in read) return read.response;
     const parsed = claimSchema.safeParse(read.body);
-    if (!parsed.success) return jsonError(422, 'The claim was not accepted; see issues.', issuesFromZod(parsed.error));
+    if (!parsed.success)
+      return jsonError(422, 'The claim was not accepted; see issues.', issuesFromZod(parsed.error));
     const id = await claimTimeline(db, account.userId, parsed.data.edit_link);
-    if (!id) return jsonError(404, 'No timeline has that edit link (it may already belong to an account, or have been deleted).');
+    if (!id)
+      return jsonError(
+        404,
+        'No timeline has that edit link (it may already belong to an account, or have been deleted).',
+      );
     return json({ id }, 200);
   });
 }
@@ -89,13 +104,22 @@ export function claimResponse(request: Request, ctx: MeContext): Promise<Respons
 const shareLinkSchema = z.object({ shows: z.array(z.enum(SHARE_FIELDS)).max(SHARE_FIELDS.length) }).strict();
 
 /** PUT /api/v1/me/timelines/:id/share-link { shows }: a new read-only link (the old one stops working). */
-export function createShareLinkResponse(request: Request, timelineId: string, ctx: MeContext): Promise<Response> {
+export function createShareLinkResponse(
+  request: Request,
+  timelineId: string,
+  ctx: MeContext,
+): Promise<Response> {
   return signedIn(ctx, async (db, account) => {
     if (!UUID.test(timelineId)) return notFound();
     const read = await readBody(request);
     if ('response' in read) return read.response;
     const parsed = shareLinkSchema.safeParse(read.body);
-    if (!parsed.success) return jsonError(422, `Choose what the link shows from: ${SHARE_FIELDS.join(', ')}.`, issuesFromZod(parsed.error));
+    if (!parsed.success)
+      return jsonError(
+        422,
+        `Choose what the link shows from: ${SHARE_FIELDS.join(', ')}.`,
+        issuesFromZod(parsed.error),
+      );
     const token = await createShareLink(db, account.userId, timelineId, [...new Set(parsed.data.shows)]);
     if (!token) return notFound();
     const path = shareLinkPath(token);
@@ -107,7 +131,9 @@ export function createShareLinkResponse(request: Request, timelineId: string, ct
 export function revokeShareLinkResponse(timelineId: string, ctx: MeContext): Promise<Response> {
   return signedIn(ctx, async (db, account) => {
     if (!UUID.test(timelineId)) return notFound();
-    return (await revokeShareLink(db, account.userId, timelineId)) ? new Response(null, { status: 204, headers: { 'cache-control': 'no-store' } }) : notFound();
+    return (await revokeShareLink(db, account.userId, timelineId))
+      ? new Response(null, { status: 204, headers: { 'cache-control': 'no-store' } })
+      : notFound();
   });
 }
 
@@ -119,7 +145,11 @@ export function exportResponse(ctx: MeContext): Promise<Response> {
   });
 }
 
-const deleteSchema = z.object({ confirm: z.literal(DELETE_CONFIRMATION, { message: `Type "${DELETE_CONFIRMATION}" to confirm.` }) }).strict();
+const deleteSchema = z
+  .object({
+    confirm: z.literal(DELETE_CONFIRMATION, { message: `Type "${DELETE_CONFIRMATION}" to confirm.` }),
+  })
+  .strict();
 
 /** DELETE /api/v1/me { confirm }: all the caller's timelines and share links, gone for good. */
 export function deleteMeResponse(request: Request, ctx: MeContext): Promise<Response> {
@@ -127,7 +157,12 @@ export function deleteMeResponse(request: Request, ctx: MeContext): Promise<Resp
     const read = await readBody(request);
     if ('response' in read) return read.response;
     const parsed = deleteSchema.safeParse(read.body);
-    if (!parsed.success) return jsonError(422, `Nothing was deleted. Send { "confirm": "${DELETE_CONFIRMATION}" } to confirm.`, issuesFromZod(parsed.error));
+    if (!parsed.success)
+      return jsonError(
+        422,
+        `Nothing was deleted. Send { "confirm": "${DELETE_CONFIRMATION}" } to confirm.`,
+        issuesFromZod(parsed.error),
+      );
     const deleted = await deleteAccountData(db, account.userId);
     return json({ deleted_timelines: deleted });
   });

@@ -6,5 +6,9 @@ import { appDatabase } from '../db/instance.ts';
 import type { MeContext } from './api.ts';
 
 export function meContextOf(context: Pick<APIContext, 'locals' | 'url'>): MeContext {
-  return { database: appDatabase, account: currentAccount(context), origin: env().SITE_ORIGIN ?? context.url.origin };
+  return {
+    database: appDatabase,
+    account: currentAccount(context),
+    origin: env().SITE_ORIGIN ?? context.url.origin,
+  };
 }

@@ -13,13 +13,25 @@ export interface OwnedTimelineOverview {
   standing: Standing;
 }
 
-export async function accountOverview(db: Database, userId: string, now: Date = new Date()): Promise<OwnedTimelineOverview[]> {
+export async function accountOverview(
+  db: Database,
+  userId: string,
+  now: Date = new Date(),
+): Promise<OwnedTimelineOverview[]> {
   const timelines = await findOwnedTimelines(db, userId);
-  const links = await shareLinkSettings(db, timelines.map((t) => t.id));
+  const links = await shareLinkSettings(
+    db,
+    timelines.map((t) => t.id),
+  );
   return Promise.all(
     timelines.map(async (timeline) => {
       const progress = caseProgress(timeline, now);
-      return { timeline, progress, shareLink: links.get(timeline.id) ?? null, standing: await caseStanding(db, timeline, progress) };
+      return {
+        timeline,
+        progress,
+        shareLink: links.get(timeline.id) ?? null,
+        standing: await caseStanding(db, timeline, progress),
+      };
     }),
   );
 }

@@ -14,7 +14,10 @@ export interface CaseProgress {
   needsConfirmation: boolean;
 }
 
-export function caseProgress(t: Pick<Timeline, 'filedMonth' | 'lastConfirmedMonth' | 'milestones'>, now: Date = new Date()): CaseProgress {
+export function caseProgress(
+  t: Pick<Timeline, 'filedMonth' | 'lastConfirmedMonth' | 'milestones'>,
+  now: Date = new Date(),
+): CaseProgress {
   const thisMonth = currentMonth(now);
   const decided = t.milestones.find((m) => (DECISION_KEYS as readonly string[]).includes(m.key));
   const decision = decided ? { key: decided.key as DecisionKey, month: decided.month } : null;

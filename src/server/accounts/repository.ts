@@ -5,14 +5,25 @@ import type { Timeline } from '../timelines/types.ts';
 
 /** The account's timelines, oldest first. */
 export async function findOwnedTimelines(db: Database, userId: string): Promise<Timeline[]> {
-  const rows = await db.selectFrom('timelines').select('id').where('owner_id', '=', userId).orderBy('created_at').orderBy('id').execute();
+  const rows = await db
+    .selectFrom('timelines')
+    .select('id')
+    .where('owner_id', '=', userId)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
   const timelines = await Promise.all(rows.map((r) => findTimelineById(db, r.id)));
   return timelines.filter((t): t is Timeline => t !== undefined);
 }
 
 /** Whether this account owns that timeline. */
 export async function ownsTimeline(db: Database, userId: string, timelineId: string): Promise<boolean> {
-  const row = await db.selectFrom('timelines').select('id').where('id', '=', timelineId).where('owner_id', '=', userId).executeTakeFirst();
+  const row = await db
+    .selectFrom('timelines')
+    .select('id')
+    .where('id', '=', timelineId)
+    .where('owner_id', '=', userId)
+    .executeTakeFirst();
   return row !== undefined;
 }
 
@@ -20,7 +31,12 @@ export async function ownsTimeline(db: Database, userId: string, timelineId: str
  * Moves an anonymous timeline to an account and forgets its edit token, so the old edit
  * link stops working. Only a timeline that still has exactly this token hash can move.
  */
-export async function attachTimelineToOwner(trx: Database, timelineId: string, editTokenHash: string, userId: string): Promise<boolean> {
+export async function attachTimelineToOwner(
+  trx: Database,
+  timelineId: string,
+  editTokenHash: string,
+  userId: string,
+): Promise<boolean> {
   const updated = await trx
     .updateTable('timelines')
     .set({ owner_id: userId, edit_token_hash: null })

@@ -18,11 +18,17 @@ export function editTokenFromLink(link: string): string {
 }
 
 /** Claims the timeline an edit link opens; its id, or undefined for an unknown or spent link. */
-export async function claimTimeline(db: Database, userId: string, editLink: string): Promise<string | undefined> {
+export async function claimTimeline(
+  db: Database,
+  userId: string,
+  editLink: string,
+): Promise<string | undefined> {
   const token = editTokenFromLink(editLink);
   const id = await timelineIdForEditToken(db, token);
   if (!id) return undefined;
-  const claimed = await db.transaction().execute((trx) => attachTimelineToOwner(trx, id, hashEditToken(token), userId));
+  const claimed = await db
+    .transaction()
+    .execute((trx) => attachTimelineToOwner(trx, id, hashEditToken(token), userId));
   if (!claimed) return undefined;
   log.info('timeline_claimed');
   return id;
@@ -31,13 +37,17 @@ export async function claimTimeline(db: Database, userId: string, editLink: stri
 /** Everything this site stores about an account, as the owner downloads it. */
 export async function exportAccountData(db: Database, userId: string, now: Date = new Date()) {
   const timelines = await findOwnedTimelines(db, userId);
-  const links = await shareLinkSettings(db, timelines.map((t) => t.id));
+  const links = await shareLinkSettings(
+    db,
+    timelines.map((t) => t.id),
+  );
   return {
     format: 'casetrack-account-export/1',
     exported_at: now.toISOString(),
     account: {
       clerk_user_id: userId,
-      stored_about_you: 'Only this id, to link you to your timelines. Your email and name stay with the sign-in provider (Clerk).',
+      stored_about_you:
+        'Only this id, to link you to your timelines. Your email and name stay with the sign-in provider (Clerk).',
     },
     timelines: timelines.map((t) => {
       const link = links.get(t.id);
@@ -48,7 +58,9 @@ export async function exportAccountData(db: Database, userId: string, now: Date 
         moderation_state: t.moderationState,
         created_at: t.createdAt.toISOString(),
         updated_at: t.updatedAt.toISOString(),
-        share_link: link ? { created_at: link.createdAt.toISOString(), shows: link.shows, token: 'stored only as a hash' } : null,
+        share_link: link
+          ? { created_at: link.createdAt.toISOString(), shows: link.shows, token: 'stored only as a hash' }
+          : null,
       };
     }),
   };

@@ -36,7 +36,12 @@ export function shareLinkPath(token: string): string {
   return `/s/${token}`;
 }
 
-type Row = { show_country: boolean; show_service_center: boolean; show_milestones: boolean; show_note: boolean };
+type Row = {
+  show_country: boolean;
+  show_service_center: boolean;
+  show_milestones: boolean;
+  show_note: boolean;
+};
 
 function shownFields(row: Row): ShareField[] {
   const flags: Record<ShareField, boolean> = {
@@ -49,7 +54,12 @@ function shownFields(row: Row): ShareField[] {
 }
 
 /** Makes (or replaces) the share link of an owned timeline; the token, or undefined if not the owner's. */
-export async function createShareLink(db: Database, userId: string, timelineId: string, shows: readonly ShareField[]): Promise<string | undefined> {
+export async function createShareLink(
+  db: Database,
+  userId: string,
+  timelineId: string,
+  shows: readonly ShareField[],
+): Promise<string | undefined> {
   const token = newEditToken();
   const row = {
     timeline_id: timelineId,
@@ -72,22 +82,42 @@ export async function createShareLink(db: Database, userId: string, timelineId: 
 export async function revokeShareLink(db: Database, userId: string, timelineId: string): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
     if (!(await ownsTimeline(trx, userId, timelineId))) return false;
-    const deleted = await trx.deleteFrom('share_links').where('timeline_id', '=', timelineId).executeTakeFirst();
+    const deleted = await trx
+      .deleteFrom('share_links')
+      .where('timeline_id', '=', timelineId)
+      .executeTakeFirst();
     return Number(deleted.numDeletedRows) > 0;
   });
 }
 
 /** The share-link settings of these timelines, by timeline id. */
-export async function shareLinkSettings(db: Database, timelineIds: readonly string[]): Promise<Map<string, ShareLinkSettings>> {
+export async function shareLinkSettings(
+  db: Database,
+  timelineIds: readonly string[],
+): Promise<Map<string, ShareLinkSettings>> {
   if (timelineIds.length === 0) return new Map();
-  const rows = await db.selectFrom('share_links').selectAll().where('timeline_id', 'in', timelineIds).execute();
-  return new Map(rows.map((r) => [r.timeline_id, { createdAt: new Date(r.created_at), shows: shownFields(r) }]));
+  const rows = await db
+    .selectFrom('share_links')
+    .selectAll()
+    .where('timeline_id', 'in', timelineIds)
+    .execute();
+  return new Map(
+    rows.map((r) => [r.timeline_id, { createdAt: new Date(r.created_at), shows: shownFields(r) }]),
+  );
 }
 
 /** What a share link shows, or undefined for an unknown, revoked or malformed token. */
-export async function sharedTimelineView(db: Database, token: string, now: Date = new Date()): Promise<SharedTimelineView | undefined> {
+export async function sharedTimelineView(
+  db: Database,
+  token: string,
+  now: Date = new Date(),
+): Promise<SharedTimelineView | undefined> {
   if (!isWellFormedEditToken(token)) return undefined;
-  const link = await db.selectFrom('share_links').selectAll().where('token_hash', '=', hashEditToken(token)).executeTakeFirst();
+  const link = await db
+    .selectFrom('share_links')
+    .selectAll()
+    .where('token_hash', '=', hashEditToken(token))
+    .executeTakeFirst();
   if (!link) return undefined;
   const t = await findTimelineById(db, link.timeline_id);
   // A timeline moderation took out of the public record is not shown through a link either.

@@ -29,18 +29,35 @@ export type Standing =
     };
 
 /** The similar-cases group of a timeline, in the statistics engine's own filter. */
-export function similarCasesFilter(t: Pick<Timeline, 'category' | 'subcategory' | 'country' | 'filedMonth'>): StatsFilter {
+export function similarCasesFilter(
+  t: Pick<Timeline, 'category' | 'subcategory' | 'country' | 'filedMonth'>,
+): StatsFilter {
   const quarterStart = quarterOfMonth(t.filedMonth) * 3;
   return {
-    category: t.category, subcategory: t.subcategory, country: t.country, serviceCenter: null,
-    filedFrom: quarterStart, filedTo: quarterStart + 2, from: 'filed', to: 'approved', premium: null, concurrent: null,
+    category: t.category,
+    subcategory: t.subcategory,
+    country: t.country,
+    serviceCenter: null,
+    filedFrom: quarterStart,
+    filedTo: quarterStart + 2,
+    from: 'filed',
+    to: 'approved',
+    premium: null,
+    concurrent: null,
   };
 }
 
-export async function caseStanding(db: Database, t: Timeline, progress: CaseProgress, settings: StatsSettings = settingsFromEnv()): Promise<Standing> {
+export async function caseStanding(
+  db: Database,
+  t: Timeline,
+  progress: CaseProgress,
+  settings: StatsSettings = settingsFromEnv(),
+): Promise<Standing> {
   const filter = similarCasesFilter(t);
   const group = groupPhrase(filter);
-  const km = kaplanMeier(durationCounts(await getRollupCounts(db, filter, { includeDemo: settings.includeDemo })));
+  const km = kaplanMeier(
+    durationCounts(await getRollupCounts(db, filter, { includeDemo: settings.includeDemo })),
+  );
   if (km.n < settings.k) return { status: 'insufficient', group, k: settings.k };
   const waited = progress.waitedMonths;
   // "Sooner" is strictly fewer whole months than this case took (or has taken so far).

@@ -19,14 +19,20 @@ export interface ClerkSettings {
 
 export class ClerkConfigError extends Error {}
 
-const REQUIRED = ['PUBLIC_CLERK_PUBLISHABLE_KEY', 'CLERK_SECRET_KEY', 'CLERK_JWT_KEY', 'SITE_ORIGIN'] as const;
+const REQUIRED = [
+  'PUBLIC_CLERK_PUBLISHABLE_KEY',
+  'CLERK_SECRET_KEY',
+  'CLERK_JWT_KEY',
+  'SITE_ORIGIN',
+] as const;
 
 /** The Frontend API host a publishable key names: pk_(live|test)_ + base64("<host>$"). */
 export function frontendApiHostOf(publishableKey: string): string {
   const encoded = publishableKey.replace(/^pk_(live|test)_/, '');
   const decoded = Buffer.from(encoded, 'base64').toString('utf8');
   const host = decoded.endsWith('$') ? decoded.slice(0, -1) : '';
-  if (!/^[a-z0-9.-]+\.[a-z]{2,}$/i.test(host)) throw new ClerkConfigError('PUBLIC_CLERK_PUBLISHABLE_KEY does not name a Clerk Frontend API host.');
+  if (!/^[a-z0-9.-]+\.[a-z]{2,}$/i.test(host))
+    throw new ClerkConfigError('PUBLIC_CLERK_PUBLISHABLE_KEY does not name a Clerk Frontend API host.');
   return host.toLowerCase();
 }
 
@@ -35,7 +41,9 @@ export function clerkSettings(env: Env): ClerkSettings | null {
   const missing = REQUIRED.filter((name) => !env[name]);
   if (missing.length === REQUIRED.length) return null;
   if (missing.length > 0) {
-    throw new ClerkConfigError(`Accounts need ${REQUIRED.join(', ')} together; missing: ${missing.join(', ')}. Unset them all to run without accounts.`);
+    throw new ClerkConfigError(
+      `Accounts need ${REQUIRED.join(', ')} together; missing: ${missing.join(', ')}. Unset them all to run without accounts.`,
+    );
   }
   return {
     publishableKey: env.PUBLIC_CLERK_PUBLISHABLE_KEY!,

@@ -4,8 +4,16 @@ import type { BreakdownDimension } from '../stats/filters.ts';
 import { monthIndex } from '../timelines/months.ts';
 
 const base: StatsFilter = {
-  category: 'i485', subcategory: null, country: null, serviceCenter: null, filedFrom: null, filedTo: null,
-  from: 'filed', to: 'approved', premium: null, concurrent: null,
+  category: 'i485',
+  subcategory: null,
+  country: null,
+  serviceCenter: null,
+  filedFrom: null,
+  filedTo: null,
+  from: 'filed',
+  to: 'approved',
+  premium: null,
+  concurrent: null,
 };
 const f = (o: Partial<StatsFilter>): StatsFilter => ({ ...base, ...o });
 

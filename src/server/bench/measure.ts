@@ -11,7 +11,11 @@ export function percentile(samples: readonly number[], p: number): number {
 }
 
 /** Runs `task` for every input, `rounds` times each after one warm-up round; milliseconds per call. */
-export async function timeEach<T>(inputs: readonly T[], rounds: number, task: (input: T) => Promise<boolean>): Promise<Timing> {
+export async function timeEach<T>(
+  inputs: readonly T[],
+  rounds: number,
+  task: (input: T) => Promise<boolean>,
+): Promise<Timing> {
   const timing: Timing = { samples: [], errors: 0 };
   for (const input of inputs) await task(input).catch(() => false);
   for (let r = 0; r < rounds; r++) {

@@ -44,7 +44,13 @@ export async function prepareBenchDatabase(
   await setTriggers(db, false);
   const started = performance.now();
   try {
-    await seedDemoTimelines(db, { count: seed.count, seed: seed.seed, asOf: seed.asOf, batchSize: 2000, ...(onBatch ? { onBatch } : {}) });
+    await seedDemoTimelines(db, {
+      count: seed.count,
+      seed: seed.seed,
+      asOf: seed.asOf,
+      batchSize: 2000,
+      ...(onBatch ? { onBatch } : {}),
+    });
   } finally {
     await setTriggers(db, true);
   }
@@ -65,6 +71,9 @@ export async function measureTriggeredWrites(db: Database, count: number, asOf: 
   await seedDemoTimelines(db, { count, seed: 7_777, asOf, batchSize: 1000 });
   const seconds = (performance.now() - started) / 1000;
   // Leave the benchmark database as it was seeded.
-  await db.deleteFrom('timelines').where('id', 'in', db.selectFrom('timelines').select('id').orderBy('created_at', 'desc').limit(count)).execute();
+  await db
+    .deleteFrom('timelines')
+    .where('id', 'in', db.selectFrom('timelines').select('id').orderBy('created_at', 'desc').limit(count))
+    .execute();
   return count / seconds;
 }

@@ -7,7 +7,11 @@ export interface Progress {
   done(): { seconds: number; rate: number };
 }
 
-export function progressBar(label: string, total: number, out: NodeJS.WriteStream = process.stderr): Progress {
+export function progressBar(
+  label: string,
+  total: number,
+  out: NodeJS.WriteStream = process.stderr,
+): Progress {
   const started = performance.now();
   let current = 0;
   let lastDecile = -1;

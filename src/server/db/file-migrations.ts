@@ -8,8 +8,12 @@ import { type MigrationModules, migrationName } from './migrations.ts';
 export async function loadMigrationFiles(dir: string): Promise<MigrationModules> {
   const files = (await readdir(dir)).filter((f) => f.endsWith('.ts')).sort();
   const entries = await Promise.all(
-    // eslint-disable-next-line no-unsanitized/method -- files listed from our own migrations folder
-    files.map(async (file) => [migrationName(file), (await import(pathToFileURL(join(dir, file)).href)) as Migration] as const),
+    files.map(async (file) => {
+      const url = pathToFileURL(join(dir, file)).href;
+      // eslint-disable-next-line no-unsanitized/method -- files listed from our own migrations folder
+      const migration = (await import(url)) as Migration;
+      return [migrationName(file), migration] as const;
+    }),
   );
   return Object.fromEntries(entries);
 }

@@ -6,7 +6,13 @@ import { env } from '../../env.ts';
 import { log } from '../log/logger.ts';
 import { onShutdown } from '../http/lifecycle.ts';
 import { bundledMigrations } from './bundled-migrations.ts';
-import { type Database, type OpenDatabase, describeTarget, openDatabase, targetFromConfig } from './client.ts';
+import {
+  type Database,
+  type OpenDatabase,
+  describeTarget,
+  openDatabase,
+  targetFromConfig,
+} from './client.ts';
 import { migrateToLatest } from './migrations.ts';
 
 let opening: Promise<OpenDatabase> | undefined;
@@ -16,7 +22,10 @@ async function openAndMigrate(): Promise<OpenDatabase> {
   const open = await openDatabase(target);
   try {
     const result = await migrateToLatest(open.db, bundledMigrations);
-    log.info('database_ready', { target: describeTarget(target), migrations_applied: result.results?.length ?? 0 });
+    log.info('database_ready', {
+      target: describeTarget(target),
+      migrations_applied: result.results?.length ?? 0,
+    });
   } catch (error) {
     await open.close();
     throw error;

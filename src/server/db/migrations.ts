@@ -22,7 +22,10 @@ export function migrationName(path: string): string {
  * Migrates to the latest version. Kysely takes a transaction-scoped advisory lock on
  * PostgreSQL, so app instances starting at once wait for each other.
  */
-export async function migrateToLatest(db: Kysely<any>, modules: MigrationModules): Promise<MigrationResultSet> {
+export async function migrateToLatest(
+  db: Kysely<any>,
+  modules: MigrationModules,
+): Promise<MigrationResultSet> {
   const migrator = new Migrator({ db, provider: providerOf(modules) });
   const result = await migrator.migrateToLatest();
   if (result.error) {

@@ -8,14 +8,27 @@ import { monthIndex, type MonthIndex } from '../timelines/months.ts';
 import type { Milestone, NewTimeline } from '../timelines/types.ts';
 import type { Random } from './random.ts';
 import {
-  CATEGORY_WEIGHTS, COUNTRY_FACTOR, COUNTRY_WEIGHTS, I140_SUBCATEGORY_WEIGHTS, MEDIAN_DECISION_MONTHS, NOTES,
-  SERVICE_CENTER_FACTOR, SERVICE_CENTER_WEIGHTS,
+  CATEGORY_WEIGHTS,
+  COUNTRY_FACTOR,
+  COUNTRY_WEIGHTS,
+  I140_SUBCATEGORY_WEIGHTS,
+  MEDIAN_DECISION_MONTHS,
+  NOTES,
+  SERVICE_CENTER_FACTOR,
+  SERVICE_CENTER_WEIGHTS,
 } from './distributions.ts';
 
 /** How likely a case passes through an optional pre-decision milestone. */
 const PRE_DECISION_CHANCE: Partial<Record<MilestoneKey, number>> = {
-  receipt: 0.95, premium_upgrade: 0, biometrics: 0.85, rfe_issued: 0.2, rfe_responded: 0.9, transferred: 0.08,
-  ead_ap_approved: 0.8, interview_scheduled: 0.55, continued: 0.08,
+  receipt: 0.95,
+  premium_upgrade: 0,
+  biometrics: 0.85,
+  rfe_issued: 0.2,
+  rfe_responded: 0.9,
+  transferred: 0.08,
+  ead_ap_approved: 0.8,
+  interview_scheduled: 0.55,
+  continued: 0.08,
 };
 const POST_APPROVAL_CHANCE = 0.8;
 const HORIZON_MONTHS = 72;
@@ -55,9 +68,16 @@ export function generateTimeline(rng: Random, { asOf, provenance = 'demo' }: Gen
       (COUNTRY_FACTOR[country] ?? 1) *
       (serviceCenter ? (SERVICE_CENTER_FACTOR[serviceCenter] ?? 1) : 1) *
       Math.max(0.7, 1 + 0.06 * cohortYears);
-  const decisionAfter = Math.min(catalogue.maxGapMonths - 1, Math.max(0, Math.round(rng.logNormal(median, 0.45))));
+  const decisionAfter = Math.min(
+    catalogue.maxGapMonths - 1,
+    Math.max(0, Math.round(rng.logNormal(median, 0.45))),
+  );
   const decisionMonth = filed + decisionAfter;
-  const decision = rng.pick<MilestoneKey>([['approved', 94.5], ['denied', 4], ['withdrawn', 1.5]]);
+  const decision = rng.pick<MilestoneKey>([
+    ['approved', 94.5],
+    ['denied', 4],
+    ['withdrawn', 1.5],
+  ]);
   const decided = decisionMonth <= asOf;
 
   const decisionStep = catalogue.steps.findIndex((s) => s.keys.includes('approved'));
@@ -73,7 +93,10 @@ export function generateTimeline(rng: Random, { asOf, provenance = 'demo' }: Gen
   const milestones: Milestone[] = [];
   let previous = filed;
   chosen.forEach((key, i) => {
-    const month = key === 'receipt' ? filed + (span > 0 && rng.chance(0.4) ? 1 : 0) : filed + Math.round(offsets[i]! * span);
+    const month =
+      key === 'receipt'
+        ? filed + (span > 0 && rng.chance(0.4) ? 1 : 0)
+        : filed + Math.round(offsets[i]! * span);
     previous = Math.min(decisionMonth, Math.max(previous, month));
     milestones.push({ key, month: previous });
   });

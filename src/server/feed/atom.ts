@@ -41,7 +41,10 @@ export function entryTitle(item: FeedItem): string {
 }
 
 function entryText(item: FeedItem): string {
-  const when = item.milestone === 'filed' ? `${item.milestoneText} in ${item.monthText}.` : `${item.milestoneText} in ${item.monthText}, ${sinceFilingText(item)}.`;
+  const when =
+    item.milestone === 'filed'
+      ? `${item.milestoneText} in ${item.monthText}.`
+      : `${item.milestoneText} in ${item.monthText}, ${sinceFilingText(item)}.`;
   const lines = [when];
   if (item.previousText) lines.push(`Previous step: ${item.previousText}.`);
   if (item.demo) lines.push('Demo data: synthetic, not a real case.');

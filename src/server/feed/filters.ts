@@ -1,6 +1,11 @@
 /** The feed's URL parameters: one schema for the page, the Atom feed and the JSON API. */
 import { z } from 'zod';
-import { CATEGORY_KEYS, type CategoryKey, MILESTONE_KEYS, type MilestoneKey } from '../timelines/catalogue.ts';
+import {
+  CATEGORY_KEYS,
+  type CategoryKey,
+  MILESTONE_KEYS,
+  type MilestoneKey,
+} from '../timelines/catalogue.ts';
 import { isCountryCode } from '../timelines/countries.ts';
 
 // An empty select submits "": treat it as "any".

@@ -23,7 +23,9 @@ function bytesToUuid(bytes: Buffer): string {
 }
 
 function block(key: Buffer, input: Buffer, encrypt: boolean): Buffer {
-  const cipher = encrypt ? createCipheriv('aes-256-ecb', key, null) : createDecipheriv('aes-256-ecb', key, null);
+  const cipher = encrypt
+    ? createCipheriv('aes-256-ecb', key, null)
+    : createDecipheriv('aes-256-ecb', key, null);
   cipher.setAutoPadding(false);
   return Buffer.concat([cipher.update(input), cipher.final()]);
 }
@@ -38,7 +40,8 @@ export async function referenceCodec(db: Database): Promise<ReferenceCodec> {
   const key = await serverSecret(db, 'feed-references');
   return {
     toRef: (timelineId) => block(key, uuidToBytes(timelineId), true).toString('base64url'),
-    fromRef: (ref) => (REF_PATTERN.test(ref) ? bytesToUuid(block(key, Buffer.from(ref, 'base64url'), false)) : undefined),
+    fromRef: (ref) =>
+      REF_PATTERN.test(ref) ? bytesToUuid(block(key, Buffer.from(ref, 'base64url'), false)) : undefined,
   };
 }
 
@@ -66,7 +69,12 @@ export async function cursorCodec(db: Database): Promise<CursorCodec> {
     seal(position) {
       const iv = randomBytes(IV_BYTES);
       const cipher = createCipheriv('aes-256-gcm', key, iv);
-      const body = Buffer.concat([cipher.update(JSON.stringify([position.month, position.writtenAt, position.timelineId, position.key])), cipher.final()]);
+      const body = Buffer.concat([
+        cipher.update(
+          JSON.stringify([position.month, position.writtenAt, position.timelineId, position.key]),
+        ),
+        cipher.final(),
+      ]);
       return Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64url');
     },
     open(cursor) {
@@ -75,8 +83,16 @@ export async function cursorCodec(db: Database): Promise<CursorCodec> {
       try {
         const decipher = createDecipheriv('aes-256-gcm', key, raw.subarray(0, IV_BYTES));
         decipher.setAuthTag(raw.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
-        const text = Buffer.concat([decipher.update(raw.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]).toString('utf8');
-        const [month, writtenAt, timelineId, milestone] = JSON.parse(text) as [number, string, string, string];
+        const text = Buffer.concat([
+          decipher.update(raw.subarray(IV_BYTES + TAG_BYTES)),
+          decipher.final(),
+        ]).toString('utf8');
+        const [month, writtenAt, timelineId, milestone] = JSON.parse(text) as [
+          number,
+          string,
+          string,
+          string,
+        ];
         return { month, writtenAt, timelineId, key: milestone };
       } catch {
         return undefined;

@@ -83,7 +83,8 @@ function publicTimelines(db: Executor, q: Pick<FeedEventQuery, 'filters' | 'cate
   if (!q.includeDemo) query = query.where('timelines.provenance', '!=', 'demo');
   if (q.filters.category) query = query.where('timelines.category', '=', q.filters.category);
   if (q.filters.country) query = query.where('timelines.country', '=', q.filters.country);
-  if (q.categories) query = query.where('timelines.category', 'in', q.categories.length ? [...q.categories] : ['']);
+  if (q.categories)
+    query = query.where('timelines.category', 'in', q.categories.length ? [...q.categories] : ['']);
   return query;
 }
 

@@ -19,7 +19,14 @@ import { type MonthIndex, displayMonth } from '../timelines/months.ts';
 import type { FeedFilters, FeedQuery } from './filters.ts';
 import { type NoteView, noteView } from './note.ts';
 import { cursorCodec, referenceCodec } from './references.ts';
-import { type FeedEventRow, countPublicTimelinesUpTo, findFeedEvents, groupId, groupsWithAtLeast, milestonesOf } from './repository.ts';
+import {
+  type FeedEventRow,
+  countPublicTimelinesUpTo,
+  findFeedEvents,
+  groupId,
+  groupsWithAtLeast,
+  milestonesOf,
+} from './repository.ts';
 
 export const FEED_PAGE_SIZE = 25;
 /**
@@ -72,11 +79,20 @@ export type FeedResult = { ok: true; page: FeedPage } | { ok: false; error: stri
 export const ANOTHER_COUNTRY = 'another country';
 
 /** One page of the feed for the parsed query. */
-export async function loadFeedPage(db: Database, query: FeedQuery, settings: FeedSettings): Promise<FeedResult> {
+export async function loadFeedPage(
+  db: Database,
+  query: FeedQuery,
+  settings: FeedSettings,
+): Promise<FeedResult> {
   const cursors = await cursorCodec(db);
   const after = query.after ? cursors.open(query.after) : undefined;
-  if (query.after && !after) return { ok: false, error: 'The page cursor is not valid; start again from the newest events' };
-  const filters: FeedFilters = { category: query.category, country: query.country, milestone: query.milestone };
+  if (query.after && !after)
+    return { ok: false, error: 'The page cursor is not valid; start again from the newest events' };
+  const filters: FeedFilters = {
+    category: query.category,
+    country: query.country,
+    milestone: query.milestone,
+  };
   const pageSize = settings.pageSize ?? FEED_PAGE_SIZE;
 
   // Listing a country's rare groups would name their country: list only groups of at least K.
@@ -94,28 +110,44 @@ export async function loadFeedPage(db: Database, query: FeedQuery, settings: Fee
   }
 
   const base = { filters, categories, includeDemo: settings.includeDemo };
-  const fewMatches = Boolean(filters.country) && (await countPublicTimelinesUpTo(db, base, COUNTRY_FIRST_BELOW)) < COUNTRY_FIRST_BELOW;
+  const fewMatches =
+    Boolean(filters.country) &&
+    (await countPublicTimelinesUpTo(db, base, COUNTRY_FIRST_BELOW)) < COUNTRY_FIRST_BELOW;
   const countryFirst = fewMatches ? COUNTRY_FIRST_BELOW : undefined;
   const rows = await findFeedEvents(db, { ...base, after, limit: pageSize + 1, countryFirst });
   const pageRows = rows.slice(0, pageSize);
   const last = pageRows[pageRows.length - 1];
-  const next = rows.length > pageSize && last
-    ? cursors.seal({ month: last.month, writtenAt: last.writtenAt, timelineId: last.timelineId, key: last.key })
-    : undefined;
+  const next =
+    rows.length > pageSize && last
+      ? cursors.seal({
+          month: last.month,
+          writtenAt: last.writtenAt,
+          timelineId: last.timelineId,
+          key: last.key,
+        })
+      : undefined;
   const items = await presentRows(db, pageRows, settings);
   return { ok: true, page: { filters, items, next, countryWithheld: false } };
 }
 
 async function presentRows(db: Database, rows: FeedEventRow[], settings: FeedSettings): Promise<FeedItem[]> {
   const groups = new Map(rows.map((r) => [groupId(r), { category: r.category, country: r.country }]));
-  const large = await groupsWithAtLeast(db, [...groups.values()], settings.minGroupSize, settings.includeDemo);
+  const large = await groupsWithAtLeast(
+    db,
+    [...groups.values()],
+    settings.minGroupSize,
+    settings.includeDemo,
+  );
   const previous = previousSteps(rows, await milestonesOf(db, [...new Set(rows.map((r) => r.timelineId))]));
   const refs = await referenceCodec(db);
   return rows.map((row) => {
     const shown = large.has(groupId(row));
     const category = row.category as CategoryKey;
     const milestone = row.key as MilestoneKey;
-    const center = shown && row.serviceCenter && row.serviceCenter !== 'unknown' ? (row.serviceCenter as ServiceCenter) : null;
+    const center =
+      shown && row.serviceCenter && row.serviceCenter !== 'unknown'
+        ? (row.serviceCenter as ServiceCenter)
+        : null;
     const ref = refs.toRef(row.timelineId);
     return {
       anchor: `e-${ref}-${row.key}`,
@@ -139,11 +171,18 @@ async function presentRows(db: Database, rows: FeedEventRow[], settings: FeedSet
 }
 
 function shortCenter(center: ServiceCenter): string {
-  return center === 'field_office' ? 'field office' : center === 'YSC' ? 'Potomac (YSC)' : SERVICE_CENTER_LABELS[center].replace(/^.*\((\w+)\)$/, '$1');
+  return center === 'field_office'
+    ? 'field office'
+    : center === 'YSC'
+      ? 'Potomac (YSC)'
+      : SERVICE_CENTER_LABELS[center].replace(/^.*\((\w+)\)$/, '$1');
 }
 
 /** For each event, the label of the step its timeline reached just before it. */
-function previousSteps(rows: FeedEventRow[], milestones: { timelineId: string; key: string; month: number }[]): Map<string, string> {
+function previousSteps(
+  rows: FeedEventRow[],
+  milestones: { timelineId: string; key: string; month: number }[],
+): Map<string, string> {
   const byTimeline = new Map<string, { key: string; month: number }[]>();
   for (const m of milestones) byTimeline.set(m.timelineId, [...(byTimeline.get(m.timelineId) ?? []), m]);
   const result = new Map<string, string>();
@@ -156,7 +195,8 @@ function previousSteps(rows: FeedEventRow[], milestones: { timelineId: string; k
       if (p < 0 || p >= position || m.month > row.month) continue;
       if (!best || p > best.position) best = { ...m, position: p };
     }
-    if (best) result.set(`${row.timelineId}:${row.key}`, MILESTONE_LABELS[best.key as MilestoneKey] ?? best.key);
+    if (best)
+      result.set(`${row.timelineId}:${row.key}`, MILESTONE_LABELS[best.key as MilestoneKey] ?? best.key);
   }
   return result;
 }

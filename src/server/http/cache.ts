@@ -19,9 +19,15 @@ function matches(ifNoneMatch: string | null, etag: string): boolean {
   });
 }
 
-export function cacheableResponse(request: Request, body: string, contentType: string, extra: Record<string, string> = {}): Response {
+export function cacheableResponse(
+  request: Request,
+  body: string,
+  contentType: string,
+  extra: Record<string, string> = {},
+): Response {
   const etag = etagOf(body);
   const headers = { etag, 'cache-control': PUBLIC_CACHE_CONTROL, vary: 'accept-encoding', ...extra };
-  if (matches(request.headers.get('if-none-match'), etag)) return new Response(null, { status: 304, headers });
+  if (matches(request.headers.get('if-none-match'), etag))
+    return new Response(null, { status: 304, headers });
   return new Response(body, { status: 200, headers: { 'content-type': contentType, ...headers } });
 }

@@ -6,8 +6,17 @@ const UNAVAILABLE_HTML = `<!doctype html><html lang="en"><head><meta charset="ut
 
 export function unavailableResponse(isApi: boolean): Response {
   const headers = { 'retry-after': '5', 'cache-control': 'no-store' };
-  if (isApi) return jsonError(503, 'Service temporarily unavailable: the database cannot be reached. Try again shortly.', undefined, headers);
-  return new Response(UNAVAILABLE_HTML, { status: 503, headers: { ...headers, 'content-type': 'text/html; charset=utf-8' } });
+  if (isApi)
+    return jsonError(
+      503,
+      'Service temporarily unavailable: the database cannot be reached. Try again shortly.',
+      undefined,
+      headers,
+    );
+  return new Response(UNAVAILABLE_HTML, {
+    status: 503,
+    headers: { ...headers, 'content-type': 'text/html; charset=utf-8' },
+  });
 }
 
 /** A response for an unexpected error on an API route, or undefined to let the 500 page render. */

@@ -17,10 +17,18 @@ export interface ErrorBody {
 const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8' };
 
 export function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(body), { status, headers: { ...JSON_HEADERS, 'cache-control': 'no-store', ...headers } });
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { ...JSON_HEADERS, 'cache-control': 'no-store', ...headers },
+  });
 }
 
-export function jsonError(status: number, error: string, issues?: ErrorIssue[], headers: Record<string, string> = {}): Response {
+export function jsonError(
+  status: number,
+  error: string,
+  issues?: ErrorIssue[],
+  headers: Record<string, string> = {},
+): Response {
   const body: ErrorBody = issues ? { error, issues } : { error };
   return json(body, status, headers);
 }
@@ -43,7 +51,8 @@ export const DEFAULT_MAX_BODY_BYTES = 16 * 1024;
 /** Reads a JSON body with a size cap; throws BodyError (415, 413 or 400) on anything else. */
 export async function readJsonBody(request: Request, maxBytes = DEFAULT_MAX_BODY_BYTES): Promise<unknown> {
   const type = request.headers.get('content-type') ?? '';
-  if (!/^application\/json\s*(;|$)/i.test(type)) throw new BodyError(415, 'Content-Type must be application/json');
+  if (!/^application\/json\s*(;|$)/i.test(type))
+    throw new BodyError(415, 'Content-Type must be application/json');
   const declared = Number(request.headers.get('content-length') ?? '0');
   if (declared > maxBytes) throw new BodyError(413, `Body is larger than ${maxBytes} bytes`);
   const text = await readLimitedText(request, maxBytes);

@@ -73,5 +73,9 @@ export function releaseWhenSent(response: Response, release: () => void): Respon
       cancel: () => release(),
     } as Transformer & { cancel: () => void }),
   );
-  return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+  return new Response(body, {
+    status: response.status,
+    statusText: response.statusText,
+    headers: response.headers,
+  });
 }

@@ -4,10 +4,27 @@
  * (API, static errors) gets a policy that allows nothing to run.
  */
 const PERMISSIONS_POLICY = [
-  'accelerometer=()', 'autoplay=()', 'camera=()', 'display-capture=()', 'encrypted-media=()', 'fullscreen=(self)',
-  'geolocation=()', 'gyroscope=()', 'hid=()', 'magnetometer=()', 'microphone=()', 'midi=()', 'payment=()',
-  'picture-in-picture=()', 'publickey-credentials-get=()', 'screen-wake-lock=()', 'serial=()', 'usb=()',
-  'xr-spatial-tracking=()', 'interest-cohort=()', 'browsing-topics=()',
+  'accelerometer=()',
+  'autoplay=()',
+  'camera=()',
+  'display-capture=()',
+  'encrypted-media=()',
+  'fullscreen=(self)',
+  'geolocation=()',
+  'gyroscope=()',
+  'hid=()',
+  'magnetometer=()',
+  'microphone=()',
+  'midi=()',
+  'payment=()',
+  'picture-in-picture=()',
+  'publickey-credentials-get=()',
+  'screen-wake-lock=()',
+  'serial=()',
+  'usb=()',
+  'xr-spatial-tracking=()',
+  'interest-cohort=()',
+  'browsing-topics=()',
 ].join(', ');
 
 export const NON_PAGE_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
@@ -26,7 +43,13 @@ export function applySecurityHeaders(headers: Headers, { https }: { https: boole
 }
 
 /** The same headers for a response Astro never sees (static files), set before it is written. */
-export function baselineSecurityHeaders({ https, path }: { https: boolean; path: string }): [string, string][] {
+export function baselineSecurityHeaders({
+  https,
+  path,
+}: {
+  https: boolean;
+  path: string;
+}): [string, string][] {
   const headers = new Headers();
   // A worker's own fetches obey its script's policy: the service worker must reach 'self'.
   if (path === '/sw.js') headers.set('content-security-policy', "default-src 'self'; frame-ancestors 'none'");

@@ -21,12 +21,21 @@ export function clientAddressOf(context: Pick<APIContext | AstroGlobal, 'clientA
 export function apiContextOf(context: Pick<APIContext, 'clientAddress' | 'locals' | 'request'>): ApiContext {
   const account = currentAccount(context);
   return {
-    database: appDatabase, clientAddress: clientAddressOf(context), rateLimitPerHour: env().RATE_LIMIT_PER_HOUR,
-    account, sessionRejected: bearerSessionRejected(context.request, account),
+    database: appDatabase,
+    clientAddress: clientAddressOf(context),
+    rateLimitPerHour: env().RATE_LIMIT_PER_HOUR,
+    account,
+    sessionRejected: bearerSessionRejected(context.request, account),
   };
 }
 
 /** The write context of a page's form post. */
-export async function writeContextFor(db: Database, context: Pick<AstroGlobal, 'clientAddress'>): Promise<WriteContext> {
-  return { clientKey: await clientKey(db, clientAddressOf(context)), rateLimitPerHour: env().RATE_LIMIT_PER_HOUR };
+export async function writeContextFor(
+  db: Database,
+  context: Pick<AstroGlobal, 'clientAddress'>,
+): Promise<WriteContext> {
+  return {
+    clientKey: await clientKey(db, clientAddressOf(context)),
+    rateLimitPerHour: env().RATE_LIMIT_PER_HOUR,
+  };
 }

@@ -8,7 +8,14 @@ import type { Database } from '../db/client.ts';
 import type { Provenance } from '../db/schema.ts';
 import { validateTimelineInput } from '../timelines/validate.ts';
 import { parseCsv } from './csv.ts';
-import { type ImportRow, findImportedFile, findImportedIds, insertImported, rememberImportedFile, updateImported } from './repository.ts';
+import {
+  type ImportRow,
+  findImportedFile,
+  findImportedIds,
+  insertImported,
+  rememberImportedFile,
+  updateImported,
+} from './repository.ts';
 import { readHeader, rowToInput } from './rows.ts';
 
 export interface ImportOptions {
@@ -42,12 +49,17 @@ interface ValidRow extends ImportRow {
   line: number;
 }
 
-function validateRows(text: string, options: ImportOptions): { valid: ValidRow[]; rejected: Rejection[]; rows: number } {
+function validateRows(
+  text: string,
+  options: ImportOptions,
+): { valid: ValidRow[]; rejected: Rejection[]; rows: number } {
   const records = parseCsv(text);
   if (records.length === 0) throw new ImportRefused('the file is empty: expected a header row');
   const header = readHeader(records[0]!.cells);
   if (header.hasId && options.source === null) {
-    throw new ImportRefused('the file has an id column: give --source NAME so a re-import can update those rows');
+    throw new ImportRefused(
+      'the file has an id column: give --source NAME so a re-import can update those rows',
+    );
   }
   const valid: ValidRow[] = [];
   const rejected: Rejection[] = [];
@@ -68,7 +80,10 @@ function validateRows(text: string, options: ImportOptions): { valid: ValidRow[]
     }
     const result = validateTimelineInput(row.raw, options.now ? { now: options.now } : {});
     if (!result.ok) {
-      rejected.push({ line: record.line, reason: result.issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ') });
+      rejected.push({
+        line: record.line,
+        reason: result.issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; '),
+      });
       continue;
     }
     valid.push({ line: record.line, rowId: row.id, fields: result.value });
@@ -78,11 +93,17 @@ function validateRows(text: string, options: ImportOptions): { valid: ValidRow[]
 
 export const fileHash = (bytes: Uint8Array | string) => createHash('sha256').update(bytes).digest('hex');
 
-export async function importCsv(db: Database, bytes: Uint8Array, options: ImportOptions): Promise<ImportSummary> {
+export async function importCsv(
+  db: Database,
+  bytes: Uint8Array,
+  options: ImportOptions,
+): Promise<ImportSummary> {
   const sha256 = fileHash(bytes);
   const previous = await findImportedFile(db, sha256);
   if (previous && !options.force) {
-    throw new ImportRefused(`this exact file was already imported on ${previous.importedAt.toISOString().slice(0, 10)}; use --force to import it again`);
+    throw new ImportRefused(
+      `this exact file was already imported on ${previous.importedAt.toISOString().slice(0, 10)}; use --force to import it again`,
+    );
   }
   const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
   const { valid, rejected, rows } = validateRows(text, options);
@@ -94,9 +115,14 @@ export async function importCsv(db: Database, bytes: Uint8Array, options: Import
   for (let start = 0; start < valid.length; start += batchSize) {
     const batch = valid.slice(start, start + batchSize);
     await db.transaction().execute(async (trx) => {
-      const existing = options.source === null
-        ? new Map<string, string>()
-        : await findImportedIds(trx, options.source, batch.flatMap((r) => (r.rowId === null ? [] : [r.rowId])));
+      const existing =
+        options.source === null
+          ? new Map<string, string>()
+          : await findImportedIds(
+              trx,
+              options.source,
+              batch.flatMap((r) => (r.rowId === null ? [] : [r.rowId])),
+            );
       const fresh: ImportRow[] = [];
       for (const row of batch) {
         const id = row.rowId === null ? undefined : existing.get(row.rowId);
@@ -112,6 +138,11 @@ export async function importCsv(db: Database, bytes: Uint8Array, options: Import
     });
     options.onBatch?.(batch.length);
   }
-  await rememberImportedFile(db, { sha256, source: options.source, imported: summary.inserted + summary.updated, rejected: rejected.length });
+  await rememberImportedFile(db, {
+    sha256,
+    source: options.source,
+    imported: summary.inserted + summary.updated,
+    rejected: rejected.length,
+  });
   return summary;
 }

@@ -13,7 +13,11 @@ export interface ImportRow {
 }
 
 /** Existing timeline ids for these row ids of one source. */
-export async function findImportedIds(db: Executor, source: string, rowIds: readonly string[]): Promise<Map<string, string>> {
+export async function findImportedIds(
+  db: Executor,
+  source: string,
+  rowIds: readonly string[],
+): Promise<Map<string, string>> {
   if (rowIds.length === 0) return new Map();
   const rows = await db
     .selectFrom('timelines')
@@ -25,7 +29,12 @@ export async function findImportedIds(db: Executor, source: string, rowIds: read
 }
 
 /** New timelines, tagged with their source and row id. */
-export async function insertImported(db: Executor, rows: readonly ImportRow[], source: string | null, provenance: Provenance): Promise<void> {
+export async function insertImported(
+  db: Executor,
+  rows: readonly ImportRow[],
+  source: string | null,
+  provenance: Provenance,
+): Promise<void> {
   if (rows.length === 0) return;
   const ids = await insertTimelines(
     db,
@@ -39,13 +48,30 @@ export async function insertImported(db: Executor, rows: readonly ImportRow[], s
 }
 
 /** Replaces an imported timeline's fields and milestones in place (same id), as an owner's edit does. */
-export async function updateImported(db: Executor, id: string, fields: TimelineFields, provenance: Provenance): Promise<void> {
+export async function updateImported(
+  db: Executor,
+  id: string,
+  fields: TimelineFields,
+  provenance: Provenance,
+): Promise<void> {
   await replaceTimelineFields(db, id, fields);
-  await db.updateTable('timelines').set({ provenance }).where('id', '=', id).where('provenance', '!=', provenance).execute();
+  await db
+    .updateTable('timelines')
+    .set({ provenance })
+    .where('id', '=', id)
+    .where('provenance', '!=', provenance)
+    .execute();
 }
 
-export async function findImportedFile(db: Executor, sha256: string): Promise<{ importedAt: Date } | undefined> {
-  const row = await db.selectFrom('import_files').select('imported_at').where('sha256', '=', sha256).executeTakeFirst();
+export async function findImportedFile(
+  db: Executor,
+  sha256: string,
+): Promise<{ importedAt: Date } | undefined> {
+  const row = await db
+    .selectFrom('import_files')
+    .select('imported_at')
+    .where('sha256', '=', sha256)
+    .executeTakeFirst();
   return row ? { importedAt: new Date(row.imported_at) } : undefined;
 }
 
@@ -53,10 +79,19 @@ export async function rememberImportedFile(
   db: Executor,
   file: { sha256: string; source: string | null; imported: number; rejected: number },
 ): Promise<void> {
-  const values = { sha256: file.sha256, source: file.source, rows_imported: file.imported, rows_rejected: file.rejected };
+  const values = {
+    sha256: file.sha256,
+    source: file.source,
+    rows_imported: file.imported,
+    rows_rejected: file.rejected,
+  };
   await db
     .insertInto('import_files')
     .values(values)
-    .onConflict((oc) => oc.column('sha256').doUpdateSet({ source: file.source, rows_imported: file.imported, rows_rejected: file.rejected }))
+    .onConflict((oc) =>
+      oc
+        .column('sha256')
+        .doUpdateSet({ source: file.source, rows_imported: file.imported, rows_rejected: file.rejected }),
+    )
     .execute();
 }

@@ -5,7 +5,15 @@
 import { isMilestoneKey } from '../timelines/catalogue.ts';
 
 export const BASE_COLUMNS = [
-  'category', 'subcategory', 'country', 'service_center', 'filed', 'last_confirmed', 'premium', 'concurrent', 'note',
+  'category',
+  'subcategory',
+  'country',
+  'service_center',
+  'filed',
+  'last_confirmed',
+  'premium',
+  'concurrent',
+  'note',
 ] as const;
 const REQUIRED_COLUMNS = ['category', 'country', 'filed'] as const;
 export const MILESTONE_PREFIX = 'm.';
@@ -24,8 +32,10 @@ export function readHeader(cells: readonly string[]): Header {
   for (const name of names) {
     if (seen.has(name)) throw new HeaderError(`column "${name}" appears twice in the header`);
     seen.add(name);
-    const known = (BASE_COLUMNS as readonly string[]).includes(name) || name === 'id'
-      || (name.startsWith(MILESTONE_PREFIX) && isMilestoneKey(name.slice(MILESTONE_PREFIX.length)));
+    const known =
+      (BASE_COLUMNS as readonly string[]).includes(name) ||
+      name === 'id' ||
+      (name.startsWith(MILESTONE_PREFIX) && isMilestoneKey(name.slice(MILESTONE_PREFIX.length)));
     if (!known) {
       throw new HeaderError(
         name.startsWith(MILESTONE_PREFIX)
@@ -35,7 +45,10 @@ export function readHeader(cells: readonly string[]): Header {
     }
   }
   const missing = REQUIRED_COLUMNS.filter((c) => !seen.has(c));
-  if (missing.length > 0) throw new HeaderError(`the header lacks the column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`);
+  if (missing.length > 0)
+    throw new HeaderError(
+      `the header lacks the column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`,
+    );
   return { names, hasId: seen.has('id') };
 }
 
@@ -67,7 +80,8 @@ export function rowToInput(header: Header, cells: readonly string[]): RowInput |
     const value = name === 'note' ? cells[i]! : cells[i]!.trim();
     if (value.trim() === '') return;
     if (name === 'id') id = value;
-    else if (name.startsWith(MILESTONE_PREFIX)) milestones.push({ key: name.slice(MILESTONE_PREFIX.length), month: value });
+    else if (name.startsWith(MILESTONE_PREFIX))
+      milestones.push({ key: name.slice(MILESTONE_PREFIX.length), month: value });
     else if (name === 'premium' || name === 'concurrent') raw[name] = flagCell(value);
     else raw[name] = value;
   });

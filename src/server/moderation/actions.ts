@@ -9,7 +9,12 @@ import { referenceCodec } from '../feed/references.ts';
 import { log } from '../log/logger.ts';
 import type { Moderator } from './authorise.ts';
 
-export const MODERATION_ACTIONS = ['hide_note', 'exclude', 'restore', 'dismiss'] as const satisfies readonly ModerationAction[];
+export const MODERATION_ACTIONS = [
+  'hide_note',
+  'exclude',
+  'restore',
+  'dismiss',
+] as const satisfies readonly ModerationAction[];
 
 export const MODERATION_ACTION_LABELS: Record<ModerationAction, string> = {
   hide_note: 'Hide note',
@@ -21,7 +26,11 @@ export const MODERATION_ACTION_LABELS: Record<ModerationAction, string> = {
 export const moderationActionSchema = z.object({
   item: z.string().regex(/^[A-Za-z0-9_-]{22}$/, 'Unknown item'),
   action: z.enum(MODERATION_ACTIONS, { error: `Action must be one of: ${MODERATION_ACTIONS.join(', ')}` }),
-  reason: z.string().trim().min(1, 'Say why, for the audit log').max(500, 'Keep the reason under 500 characters'),
+  reason: z
+    .string()
+    .trim()
+    .min(1, 'Say why, for the audit log')
+    .max(500, 'Keep the reason under 500 characters'),
 });
 export type ModerationActionInput = z.infer<typeof moderationActionSchema>;
 
@@ -61,14 +70,22 @@ export async function applyModerationAction(
     if (!timeline) return { ok: false, error: 'not_found', message: 'No such timeline' } as const;
     const from = timeline.moderation_state;
     if (!transition.from.includes(from)) {
-      return { ok: false, error: 'not_applicable', message: `Cannot ${MODERATION_ACTION_LABELS[input.action].toLowerCase()} a timeline that is ${from.replace('_', ' ')}` } as const;
+      return {
+        ok: false,
+        error: 'not_applicable',
+        message: `Cannot ${MODERATION_ACTION_LABELS[input.action].toLowerCase()} a timeline that is ${from.replace('_', ' ')}`,
+      } as const;
     }
     if (input.action === 'hide_note' && !timeline.note) {
       return { ok: false, error: 'not_applicable', message: 'This timeline has no note to hide' } as const;
     }
     const to = transition.to === 'unchanged' ? from : transition.to;
     if (to !== from) {
-      await trx.updateTable('timelines').set({ moderation_state: to, updated_at: new Date() }).where('id', '=', timelineId).execute();
+      await trx
+        .updateTable('timelines')
+        .set({ moderation_state: to, updated_at: new Date() })
+        .where('id', '=', timelineId)
+        .execute();
     }
     const resolved = await trx
       .updateTable('reports')
@@ -82,17 +99,34 @@ export async function applyModerationAction(
     }
     await trx
       .insertInto('moderation_audit_log')
-      .values({ moderator: moderator.label, action: input.action, timeline_id: timelineId, from_state: from, to_state: to, reports_resolved: reportsResolved, reason: input.reason })
+      .values({
+        moderator: moderator.label,
+        action: input.action,
+        timeline_id: timelineId,
+        from_state: from,
+        to_state: to,
+        reports_resolved: reportsResolved,
+        reason: input.reason,
+      })
       .execute();
     return { ok: true, from, to, reportsResolved } as const;
   });
   // Never the timeline: server logs are not linked to submissions.
-  if (outcome.ok) log.info('moderation_action', { action: input.action, moderator: moderator.label, reports_resolved: outcome.reportsResolved });
+  if (outcome.ok)
+    log.info('moderation_action', {
+      action: input.action,
+      moderator: moderator.label,
+      reports_resolved: outcome.reportsResolved,
+    });
   return outcome;
 }
 
 /** The same, for an item named by its public reference. */
-export async function applyModerationActionToRef(db: Database, input: ModerationActionInput, moderator: Moderator): Promise<ModerationOutcome> {
+export async function applyModerationActionToRef(
+  db: Database,
+  input: ModerationActionInput,
+  moderator: Moderator,
+): Promise<ModerationOutcome> {
   const timelineId = (await referenceCodec(db)).fromRef(input.item);
   if (!timelineId) return { ok: false, error: 'not_found', message: 'No such timeline' };
   return applyModerationAction(db, timelineId, input, moderator);

@@ -37,14 +37,18 @@ function hasModeratorRole(metadata: Record<string, unknown> | undefined): boolea
 }
 
 /** The moderator these credentials prove, or null. */
-export function authoriseModerator(credentials: ModeratorCredentials, config: ModerationConfig): Moderator | null {
+export function authoriseModerator(
+  credentials: ModeratorCredentials,
+  config: ModerationConfig,
+): Moderator | null {
   const { user, bearerToken, session } = credentials;
   if (user && (config.moderatorUserIds.includes(user.id) || hasModeratorRole(user.publicMetadata))) {
     return { label: `user:${user.id}` };
   }
   if (config.adminToken) {
     if (bearerToken && safeEqual(bearerToken, config.adminToken)) return { label: 'admin-token' };
-    if (session && isValidSession(session, config.adminToken, credentials.now)) return { label: 'admin-token' };
+    if (session && isValidSession(session, config.adminToken, credentials.now))
+      return { label: 'admin-token' };
   }
   return null;
 }

@@ -48,8 +48,15 @@ export interface ModerationQueue {
 }
 
 type TimelineColumns = {
-  id: string; category: string; subcategory: string | null; country: string; service_center: string | null;
-  filed_month: number; note: string | null; moderation_state: ModerationState; provenance: string;
+  id: string;
+  category: string;
+  subcategory: string | null;
+  country: string;
+  service_center: string | null;
+  filed_month: number;
+  note: string | null;
+  moderation_state: ModerationState;
+  provenance: string;
 };
 
 function describe(row: TimelineColumns, toRef: (id: string) => string): ModeratedTimeline {
@@ -65,13 +72,26 @@ function describe(row: TimelineColumns, toRef: (id: string) => string): Moderate
   };
 }
 
-const timelineColumns = ['t.id', 't.category', 't.subcategory', 't.country', 't.service_center', 't.filed_month', 't.note', 't.moderation_state', 't.provenance'] as const;
+const timelineColumns = [
+  't.id',
+  't.category',
+  't.subcategory',
+  't.country',
+  't.service_center',
+  't.filed_month',
+  't.note',
+  't.moderation_state',
+  't.provenance',
+] as const;
 
 export async function loadModerationQueue(db: Database, limit = QUEUE_LIMIT): Promise<ModerationQueue> {
   const { toRef } = await referenceCodec(db);
   const totals = await db
     .selectFrom('reports')
-    .select([(eb) => eb.fn.countAll<number>().as('reports'), (eb) => eb.fn.count<number>('timeline_id').distinct().as('items')])
+    .select([
+      (eb) => eb.fn.countAll<number>().as('reports'),
+      (eb) => eb.fn.count<number>('timeline_id').distinct().as('items'),
+    ])
     .where('resolved_at', 'is', null)
     .executeTakeFirstOrThrow();
 
@@ -82,7 +102,9 @@ export async function loadModerationQueue(db: Database, limit = QUEUE_LIMIT): Pr
       ...timelineColumns,
       (eb) => eb.fn.countAll<number>().as('total'),
       (eb) => eb.fn.max('r.created_at').as('last_reported_at'),
-      ...REPORT_REASONS.map((reason) => sql<number>`count(*) filter (where r.reason = ${reason})`.as(`n_${reason}`)),
+      ...REPORT_REASONS.map((reason) =>
+        sql<number>`count(*) filter (where r.reason = ${reason})`.as(`n_${reason}`),
+      ),
     ])
     .where('r.resolved_at', 'is', null)
     .groupBy('t.id')
@@ -99,7 +121,12 @@ export async function loadModerationQueue(db: Database, limit = QUEUE_LIMIT): Pr
     .limit(limit)
     .execute();
 
-  const audit = await db.selectFrom('moderation_audit_log').selectAll().orderBy('id', 'desc').limit(limit).execute();
+  const audit = await db
+    .selectFrom('moderation_audit_log')
+    .selectAll()
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
 
   return {
     openReports: Number(totals.reports),
@@ -109,7 +136,10 @@ export async function loadModerationQueue(db: Database, limit = QUEUE_LIMIT): Pr
       return {
         ...describe(row, toRef),
         total: Number(row.total),
-        reasons: Object.fromEntries(REPORT_REASONS.map((r) => [r, Number(counts[`n_${r}`])])) as Record<ReportReason, number>,
+        reasons: Object.fromEntries(REPORT_REASONS.map((r) => [r, Number(counts[`n_${r}`])])) as Record<
+          ReportReason,
+          number
+        >,
         lastReportedAt: new Date(row.last_reported_at as Date),
       };
     }),

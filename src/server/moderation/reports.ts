@@ -12,7 +12,12 @@ import { clientKey } from '../privacy/client-key.ts';
 import { log } from '../log/logger.ts';
 import { serverSecret } from '../secrets/server-secret.ts';
 
-export const REPORT_REASONS = ['identifying', 'spam', 'abusive', 'implausible_dates'] as const satisfies readonly ReportReason[];
+export const REPORT_REASONS = [
+  'identifying',
+  'spam',
+  'abusive',
+  'implausible_dates',
+] as const satisfies readonly ReportReason[];
 
 export const REPORT_REASON_LABELS: Record<ReportReason, string> = {
   identifying: 'Identifying information',
@@ -39,12 +44,22 @@ export interface ReportSettings {
 }
 
 /** Files a report from a client address (turned into today's client key, never stored). */
-export async function submitReportFrom(db: Database, input: ReportInput, address: string, settings: ReportSettings): Promise<ReportOutcome> {
+export async function submitReportFrom(
+  db: Database,
+  input: ReportInput,
+  address: string,
+  settings: ReportSettings,
+): Promise<ReportOutcome> {
   return submitReport(db, input, await clientKey(db, address), settings);
 }
 
 /** Files a report about a public feed item, at most once per client key and timeline. */
-export async function submitReport(db: Database, input: ReportInput, clientKey: string, settings: ReportSettings): Promise<ReportOutcome> {
+export async function submitReport(
+  db: Database,
+  input: ReportInput,
+  clientKey: string,
+  settings: ReportSettings,
+): Promise<ReportOutcome> {
   const limit = await consumeRateLimit(db, clientKey, 'report', { limit: settings.limitPerHour });
   if (!limit.allowed) {
     log.warn('report_rate_limited');
@@ -52,9 +67,15 @@ export async function submitReport(db: Database, input: ReportInput, clientKey: 
   }
   const timelineId = (await referenceCodec(db)).fromRef(input.item);
   if (!timelineId) return { status: 'not_found' };
-  const dedupeKey = createHmac('sha256', await serverSecret(db, 'report-dedupe')).update(`${clientKey}\n${timelineId}`).digest('base64url');
+  const dedupeKey = createHmac('sha256', await serverSecret(db, 'report-dedupe'))
+    .update(`${clientKey}\n${timelineId}`)
+    .digest('base64url');
   const outcome: ReportOutcome = await db.transaction().execute(async (trx) => {
-    let visible = trx.selectFrom('timelines').select('id').where('id', '=', timelineId).where('moderation_state', '!=', 'excluded');
+    let visible = trx
+      .selectFrom('timelines')
+      .select('id')
+      .where('id', '=', timelineId)
+      .where('moderation_state', '!=', 'excluded');
     if (!settings.includeDemo) visible = visible.where('provenance', '!=', 'demo');
     if (!(await visible.executeTakeFirst())) return { status: 'not_found' } as const;
     const inserted = await trx

@@ -2,7 +2,13 @@
 import { env } from '../../env.ts';
 import type { Account } from '../auth/account.ts';
 import { accountsEnabled } from '../auth/middleware.ts';
-import { type ModerationConfig, type Moderator, authoriseModerator, bearerFrom, moderationEnabled } from './authorise.ts';
+import {
+  type ModerationConfig,
+  type Moderator,
+  authoriseModerator,
+  bearerFrom,
+  moderationEnabled,
+} from './authorise.ts';
 
 export function moderationConfig(): ModerationConfig {
   const e = env();
@@ -10,20 +16,35 @@ export function moderationConfig(): ModerationConfig {
 }
 
 /** `account` is the verified signed-in account (src/server/auth), never anything the client asserts. */
-export function moderatorForRequest(request: Request, sessionCookie: string | undefined, account: Account | null = null): Moderator | null {
-  const user = account ? { id: account.userId, publicMetadata: account.role ? { role: account.role } : undefined } : undefined;
-  return authoriseModerator({ bearerToken: bearerFrom(request.headers.get('authorization')), session: sessionCookie, user }, moderationConfig());
+export function moderatorForRequest(
+  request: Request,
+  sessionCookie: string | undefined,
+  account: Account | null = null,
+): Moderator | null {
+  const user = account
+    ? { id: account.userId, publicMetadata: account.role ? { role: account.role } : undefined }
+    : undefined;
+  return authoriseModerator(
+    { bearerToken: bearerFrom(request.headers.get('authorization')), session: sessionCookie, user },
+    moderationConfig(),
+  );
 }
 
-export type ModerationGate = { ok: true; moderator: Moderator } | { ok: false; status: 403 | 404; message: string };
+export type ModerationGate =
+  { ok: true; moderator: Moderator } | { ok: false; status: 403 | 404; message: string };
 
 /**
  * The gate every moderation route passes first. Instances with no way to sign moderators in
  * answer 404 (the feature does not exist there); others refuse non-moderators with 403.
  */
-export function moderationGate(request: Request, sessionCookie: string | undefined, account: Account | null = null): ModerationGate {
+export function moderationGate(
+  request: Request,
+  sessionCookie: string | undefined,
+  account: Account | null = null,
+): ModerationGate {
   // With accounts on, a moderator may come from the account's role alone.
-  if (!moderationEnabled(moderationConfig()) && !accountsEnabled()) return { ok: false, status: 404, message: 'Not found' };
+  if (!moderationEnabled(moderationConfig()) && !accountsEnabled())
+    return { ok: false, status: 404, message: 'Not found' };
   const moderator = moderatorForRequest(request, sessionCookie, account);
   return moderator ? { ok: true, moderator } : { ok: false, status: 403, message: 'Moderators only' };
 }

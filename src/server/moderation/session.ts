@@ -8,7 +8,9 @@ export const SESSION_COOKIE = 'ct_moderator';
 export const SESSION_SECONDS = 12 * 3600;
 
 function mac(adminToken: string, expires: number): string {
-  return createHmac('sha256', adminToken).update(`casetrack-moderator-session:${expires}`).digest('base64url');
+  return createHmac('sha256', adminToken)
+    .update(`casetrack-moderator-session:${expires}`)
+    .digest('base64url');
 }
 
 export function createSessionValue(adminToken: string, now: Date = new Date()): string {

@@ -19,7 +19,11 @@ async function secretForDay(db: Database, day: string): Promise<string> {
     .values({ day, secret: randomBytes(32).toString('base64url') })
     .onConflict((oc) => oc.column('day').doNothing())
     .execute();
-  const row = await db.selectFrom('client_key_secrets').select('secret').where('day', '=', day).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('client_key_secrets')
+    .select('secret')
+    .where('day', '=', day)
+    .executeTakeFirstOrThrow();
   return row.secret;
 }
 

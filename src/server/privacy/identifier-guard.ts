@@ -36,24 +36,43 @@ export interface IdentifierFinding {
 }
 
 /** Receipt-number prefixes of USCIS service centers, the lockbox and the online filing system. */
-const RECEIPT_PREFIXES = new Set(['IOE', 'EAC', 'WAC', 'LIN', 'SRC', 'NBC', 'MSC', 'YSC', 'TSC', 'NSC', 'CSC', 'VSC', 'PSC']);
+const RECEIPT_PREFIXES = new Set([
+  'IOE',
+  'EAC',
+  'WAC',
+  'LIN',
+  'SRC',
+  'NBC',
+  'MSC',
+  'YSC',
+  'TSC',
+  'NSC',
+  'CSC',
+  'VSC',
+  'PSC',
+]);
 
 const SEP = String.raw`[\s.\-–—/]`;
 /** 3 letters, then 10 digits with optional separators (receipt and NVC case numbers). */
-const CASE_NUMBER = new RegExp(String.raw`(?<![\p{L}\p{N}])(\p{L}{3})[\s:#.\-–—]{0,3}(\d(?:${SEP}?\d){9})(?!\d)`, 'giu');
+const CASE_NUMBER = new RegExp(
+  String.raw`(?<![\p{L}\p{N}])(\p{L}{3})[\s:#.\-–—]{0,3}(\d(?:${SEP}?\d){9})(?!\d)`,
+  'giu',
+);
 /** A + 8 or 9 digits: A123456789, A# 12345678, A-123-456-789, A-number: 123456789. */
 const A_NUMBER = new RegExp(
   String.raw`(?<![\p{L}\p{N}])(?:a|alien(?:\s+registration)?|uscis(?:\s+online\s+account)?)[\s\-]?(?:#|no\.?|num(?:ber)?)?[\s:#.\-]{0,3}(?:is\s+|=\s*)?(\d(?:[\s\-]?\d){7,11})(?!\d)`,
   'giu',
 );
 const SSN_FORMATTED = /(?<!\d)\d{3}([- ])\d{2}\1\d{4}(?!\d)/g;
-const SSN_LABELLED = /\b(?:ssn|itin|social\s+security(?:\s+(?:number|no\.?|#))?)[\s:#.-]{0,3}(\d(?:[\s-]?\d){8})(?!\d)/giu;
+const SSN_LABELLED =
+  /\b(?:ssn|itin|social\s+security(?:\s+(?:number|no\.?|#))?)[\s:#.-]{0,3}(\d(?:[\s-]?\d){8})(?!\d)/giu;
 const PASSPORT_WORD = /pass\s?port|\bpp\s?(?:no|#|number)/giu;
 const PASSPORT_TOKEN = /(?<![\p{L}\p{N}])\p{L}{0,3}\d{5,10}\p{L}?(?![\p{L}\p{N}])/gu;
 const EMAIL = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+/gu;
 const EMAIL_OBFUSCATED =
   /[\p{L}\p{N}._%+-]+\s?[[({]at[\])}]\s?[\p{L}\p{N}-]+(?:\s?(?:\.|[[({]dot[\])}])\s?[\p{L}\p{N}-]+)+/giu;
-const EMAIL_SPELLED = /\b[\p{L}\p{N}._%+-]+\s+at\s+[\p{L}\p{N}-]+\s+dot\s+(?:com|net|org|edu|gov|io|co|in|uk|de|ca|cn|me)\b/giu;
+const EMAIL_SPELLED =
+  /\b[\p{L}\p{N}._%+-]+\s+at\s+[\p{L}\p{N}-]+\s+dot\s+(?:com|net|org|edu|gov|io|co|in|uk|de|ca|cn|me)\b/giu;
 const URL_SCHEME = /\b(?:https?|ftp|hxxps?):\/\/\S+|\bwww\d?\.\S+/giu;
 /** Generic top-level domains that do not read as English words after a missing space. */
 const TLDS = 'com|net|org|gov|edu|mil|io|info|biz|app|dev|ai|xyz|ly|gl';
@@ -89,7 +108,11 @@ function caseNumbers(text: string): IdentifierFinding[] {
     const known = RECEIPT_PREFIXES.has(prefix);
     // Free-form words followed by dates ("and 2024 03 2024 04") are not case numbers.
     if (!known && /\D/.test(digits) && isDateLike(digits)) continue;
-    found.push({ kind: known ? 'receipt_number' : 'nvc_case_number', start: m.index, end: m.index + m[0].length });
+    found.push({
+      kind: known ? 'receipt_number' : 'nvc_case_number',
+      start: m.index,
+      end: m.index + m[0].length,
+    });
   }
   return found;
 }
@@ -109,30 +132,45 @@ function aNumbers(text: string): IdentifierFinding[] {
 
 function ssns(text: string): IdentifierFinding[] {
   const found: IdentifierFinding[] = [];
-  for (const m of matches(SSN_FORMATTED, text)) found.push({ kind: 'ssn', start: m.index, end: m.index + m[0].length });
-  for (const m of matches(SSN_LABELLED, text)) found.push({ kind: 'ssn', start: m.index, end: m.index + m[0].length });
+  for (const m of matches(SSN_FORMATTED, text))
+    found.push({ kind: 'ssn', start: m.index, end: m.index + m[0].length });
+  for (const m of matches(SSN_LABELLED, text))
+    found.push({ kind: 'ssn', start: m.index, end: m.index + m[0].length });
   return found;
 }
 
 function passportNumbers(text: string): IdentifierFinding[] {
   const found: IdentifierFinding[] = [];
-  const words = [...matches(PASSPORT_WORD, text)].map((m) => ({ start: m.index, end: m.index + m[0].length }));
+  const words = [...matches(PASSPORT_WORD, text)].map((m) => ({
+    start: m.index,
+    end: m.index + m[0].length,
+  }));
   if (words.length === 0) return found;
   for (const m of matches(PASSPORT_TOKEN, text)) {
     const start = m.index;
     const end = start + m[0].length;
-    const near = words.some((w) => (start >= w.end && start - w.end <= 40) || (w.start >= end && w.start - end <= 25));
+    const near = words.some(
+      (w) => (start >= w.end && start - w.end <= 40) || (w.start >= end && w.start - end <= 25),
+    );
     if (near && !isDateLike(m[0])) found.push({ kind: 'passport_number', start, end });
   }
   return found;
 }
 
 function simple(pattern: RegExp, kind: IdentifierKind, text: string): IdentifierFinding[] {
-  return [...matches(pattern, text)].map((m) => ({ kind, start: m.index, end: m.index + m[0].trimEnd().length }));
+  return [...matches(pattern, text)].map((m) => ({
+    kind,
+    start: m.index,
+    end: m.index + m[0].trimEnd().length,
+  }));
 }
 
 function emails(text: string): IdentifierFinding[] {
-  return [...simple(EMAIL, 'email', text), ...simple(EMAIL_OBFUSCATED, 'email', text), ...simple(EMAIL_SPELLED, 'email', text)];
+  return [
+    ...simple(EMAIL, 'email', text),
+    ...simple(EMAIL_OBFUSCATED, 'email', text),
+    ...simple(EMAIL_SPELLED, 'email', text),
+  ];
 }
 
 function urls(text: string): IdentifierFinding[] {
@@ -160,11 +198,29 @@ function numbers(text: string): IdentifierFinding[] {
 }
 
 /** The more specific reading wins where two overlap (an A-number is also a long number). */
-const PRIORITY: IdentifierKind[] = ['receipt_number', 'nvc_case_number', 'a_number', 'ssn', 'passport_number', 'email', 'url', 'phone', 'long_number'];
+const PRIORITY: IdentifierKind[] = [
+  'receipt_number',
+  'nvc_case_number',
+  'a_number',
+  'ssn',
+  'passport_number',
+  'email',
+  'url',
+  'phone',
+  'long_number',
+];
 
 /** Every identifier in the text, in reading order, without overlaps. */
 export function findIdentifiers(text: string): IdentifierFinding[] {
-  const all = [...caseNumbers(text), ...aNumbers(text), ...ssns(text), ...passportNumbers(text), ...emails(text), ...urls(text), ...numbers(text)];
+  const all = [
+    ...caseNumbers(text),
+    ...aNumbers(text),
+    ...ssns(text),
+    ...passportNumbers(text),
+    ...emails(text),
+    ...urls(text),
+    ...numbers(text),
+  ];
   all.sort((a, b) => PRIORITY.indexOf(a.kind) - PRIORITY.indexOf(b.kind) || a.start - b.start);
   const kept: IdentifierFinding[] = [];
   for (const f of all) {

@@ -23,7 +23,11 @@ export async function serverSecret(db: Database, name: SecretName): Promise<Buff
     .values({ name, secret: randomBytes(32).toString('base64url') })
     .onConflict((oc) => oc.column('name').doNothing())
     .execute();
-  const row = await db.selectFrom('server_secrets').select('secret').where('name', '=', name).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('server_secrets')
+    .select('secret')
+    .where('name', '=', name)
+    .executeTakeFirstOrThrow();
   const secret = Buffer.from(row.secret, 'base64url');
   perDb.set(name, secret);
   return secret;

@@ -7,11 +7,25 @@ import type { Database } from '../db/client.ts';
 import { issuesFromZod, type ErrorIssue } from '../http/json.ts';
 import { currentMonth, type MonthIndex } from '../timelines/months.ts';
 import type { MilestoneKey } from '../timelines/catalogue.ts';
-import { EXPLORE_KEYS, type ExploreQuery, type StatsFilter, QueryError, exploreQuerySchema, queryRecord } from './filters.ts';
+import {
+  EXPLORE_KEYS,
+  type ExploreQuery,
+  type StatsFilter,
+  QueryError,
+  exploreQuerySchema,
+  queryRecord,
+} from './filters.ts';
 import { headline } from './headline.ts';
 import { type Conditional, conditional, kaplanMeier, logConfidenceBand } from './kaplan-meier.ts';
 import { getRollupCounts } from './queries/rollup-counts.ts';
-import { type BreakdownResult, type StatsResult, type StatsSettings, getBreakdown, getStats, settingsFromEnv } from './service.ts';
+import {
+  type BreakdownResult,
+  type StatsResult,
+  type StatsSettings,
+  getBreakdown,
+  getStats,
+  settingsFromEnv,
+} from './service.ts';
 import { durationCounts } from './summary.ts';
 
 export const MY_CASE_HORIZONS = [1, 3, 6, 12] as const;
@@ -44,9 +58,12 @@ export interface ExploreView {
 export function parseExplore(params: URLSearchParams): { query: ExploreQuery | null; errors: ErrorIssue[] } {
   try {
     const result = exploreQuerySchema.safeParse(queryRecord(params, (key) => EXPLORE_KEYS.includes(key)));
-    return result.success ? { query: result.data, errors: [] } : { query: null, errors: issuesFromZod(result.error) };
+    return result.success
+      ? { query: result.data, errors: [] }
+      : { query: null, errors: issuesFromZod(result.error) };
   } catch (error) {
-    if (error instanceof QueryError) return { query: null, errors: [{ path: error.path, message: error.message }] };
+    if (error instanceof QueryError)
+      return { query: null, errors: [{ path: error.path, message: error.message }] };
     throw error;
   }
 }
@@ -56,7 +73,10 @@ function curveOf(stats: StatsResult, band: ReturnType<typeof logConfidenceBand>)
   return stats.km.survival.map((p) => {
     const b = byTime.get(p.t);
     return {
-      t: p.t, s: p.s, atRisk: p.at_risk, events: p.events,
+      t: p.t,
+      s: p.s,
+      atRisk: p.at_risk,
+      events: p.events,
       lower: b && Number.isFinite(b.lower) ? b.lower : null,
       upper: b && Number.isFinite(b.upper) ? b.upper : null,
     };
@@ -72,15 +92,22 @@ async function answerMyCase(
 ): Promise<MyCaseAnswer> {
   const startKey = input.step ?? filter.from;
   const startMonth = input.step ? input.stepMonth : input.start;
-  if (startMonth === null) return { status: 'invalid', reason: 'Give the month your case reached its starting milestone.' };
+  if (startMonth === null)
+    return { status: 'invalid', reason: 'Give the month your case reached its starting milestone.' };
   const waited = now - startMonth;
   if (waited < 0) return { status: 'invalid', reason: 'That month is in the future.' };
-  const rows = await getRollupCounts(db, { ...filter, from: startKey }, { includeDemo: settings.includeDemo });
+  const rows = await getRollupCounts(
+    db,
+    { ...filter, from: startKey },
+    { includeDemo: settings.includeDemo },
+  );
   const km = kaplanMeier(durationCounts(rows));
   const answer = conditional(km, waited, MY_CASE_HORIZONS);
   if (km.n < settings.k || answer.atRisk < settings.k) {
     return {
-      status: 'insufficient', startKey, waited,
+      status: 'insufficient',
+      startKey,
+      waited,
       reason: `Fewer than ${settings.k} similar timelines were still waiting after ${waited} months, so there is not enough data to say.`,
     };
   }
@@ -94,7 +121,17 @@ export async function loadExplore(
   now: MonthIndex = currentMonth(),
 ): Promise<ExploreView> {
   const { query, errors } = parseExplore(params);
-  if (!query) return { query, errors, stats: null, headline: null, curve: [], trend: null, breakdown: null, myCase: null };
+  if (!query)
+    return {
+      query,
+      errors,
+      stats: null,
+      headline: null,
+      curve: [],
+      trend: null,
+      breakdown: null,
+      myCase: null,
+    };
   const { filter } = query;
   const [rows, trend, breakdown] = await Promise.all([
     getRollupCounts(db, filter, { includeDemo: settings.includeDemo }),
@@ -104,5 +141,14 @@ export async function loadExplore(
   const stats = await getStats(db, filter, settings, async () => rows);
   const curve = stats.suppressed ? [] : curveOf(stats, logConfidenceBand(kaplanMeier(durationCounts(rows))));
   const myCase = query.myCase ? await answerMyCase(db, filter, query.myCase, settings, now) : null;
-  return { query, errors, stats, headline: headline(filter, stats, settings.k), curve, trend, breakdown, myCase };
+  return {
+    query,
+    errors,
+    stats,
+    headline: headline(filter, stats, settings.k),
+    curve,
+    trend,
+    breakdown,
+    myCase,
+  };
 }

@@ -4,8 +4,16 @@
  */
 import { z } from 'zod';
 import {
-  CATEGORIES, CATEGORY_KEYS, I140_SUBCATEGORIES, MILESTONE_KEYS, SERVICE_CENTERS, type CategoryKey, type MilestoneKey,
-  type ServiceCenter, type Subcategory, stepIndex,
+  CATEGORIES,
+  CATEGORY_KEYS,
+  I140_SUBCATEGORIES,
+  MILESTONE_KEYS,
+  SERVICE_CENTERS,
+  type CategoryKey,
+  type MilestoneKey,
+  type ServiceCenter,
+  type Subcategory,
+  stepIndex,
 } from '../timelines/catalogue.ts';
 import { isCountryCode } from '../timelines/countries.ts';
 import { type MonthIndex, formatMonth, parseMonth } from '../timelines/months.ts';
@@ -40,13 +48,17 @@ const flag = z.enum(['true', 'false'], { message: 'must be true or false' }).tra
 
 const filterShape = {
   category: z.enum(CATEGORY_KEYS, { message: `must be one of ${CATEGORY_KEYS.join(', ')}` }),
-  subcategory: z.enum(I140_SUBCATEGORIES, { message: `must be one of ${I140_SUBCATEGORIES.join(', ')}` }).optional(),
+  subcategory: z
+    .enum(I140_SUBCATEGORIES, { message: `must be one of ${I140_SUBCATEGORIES.join(', ')}` })
+    .optional(),
   country: z
     .string()
     .transform((c) => c.toUpperCase())
     .refine(isCountryCode, { message: 'must be an ISO 3166 two-letter country code' })
     .optional(),
-  service_center: z.enum(SERVICE_CENTERS, { message: `must be one of ${SERVICE_CENTERS.join(', ')}` }).optional(),
+  service_center: z
+    .enum(SERVICE_CENTERS, { message: `must be one of ${SERVICE_CENTERS.join(', ')}` })
+    .optional(),
   filed_from: month('filed_from').optional(),
   filed_to: month('filed_to').optional(),
   from: z.enum(MILESTONE_KEYS, { message: 'must be a milestone key' }).default('filed'),
@@ -61,15 +73,31 @@ type FilterInput = z.infer<z.ZodObject<typeof filterShape>>;
 function checkFilter(f: FilterInput, ctx: z.RefinementCtx): void {
   const category = CATEGORIES[f.category];
   if (f.subcategory && !category.subcategories.includes(f.subcategory)) {
-    ctx.addIssue({ code: 'custom', path: ['subcategory'], message: `${category.form} has no sub-categories` });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['subcategory'],
+      message: `${category.form} has no sub-categories`,
+    });
   }
   for (const key of ['from', 'to'] as const) {
     if (stepIndex(f.category, f[key]) < 0) {
-      ctx.addIssue({ code: 'custom', path: [key], message: `${f[key]} is not a milestone of ${category.form}` });
+      ctx.addIssue({
+        code: 'custom',
+        path: [key],
+        message: `${f[key]} is not a milestone of ${category.form}`,
+      });
     }
   }
-  if (stepIndex(f.category, f.from) >= 0 && stepIndex(f.category, f.to) >= 0 && stepIndex(f.category, f.to) <= stepIndex(f.category, f.from)) {
-    ctx.addIssue({ code: 'custom', path: ['to'], message: `${f.to} does not come after ${f.from} for ${category.form}` });
+  if (
+    stepIndex(f.category, f.from) >= 0 &&
+    stepIndex(f.category, f.to) >= 0 &&
+    stepIndex(f.category, f.to) <= stepIndex(f.category, f.from)
+  ) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['to'],
+      message: `${f.to} does not come after ${f.from} for ${category.form}`,
+    });
   }
   if (f.filed_from !== undefined && f.filed_to !== undefined && f.filed_from > f.filed_to) {
     ctx.addIssue({ code: 'custom', path: ['filed_to'], message: 'filed_to is before filed_from' });
@@ -118,7 +146,10 @@ export class QueryError extends Error {
  * URLSearchParams → a plain record for the schemas. Empty values mean "not set" (a form
  * submitted with "any" selected); a repeated key is an error.
  */
-export function queryRecord(params: URLSearchParams, keep: (key: string) => boolean = () => true): QueryRecord {
+export function queryRecord(
+  params: URLSearchParams,
+  keep: (key: string) => boolean = () => true,
+): QueryRecord {
   const record: QueryRecord = {};
   for (const [key, value] of params) {
     if (!keep(key)) continue;
@@ -164,7 +195,9 @@ export const exploreQuerySchema = z
   .object({
     ...filterShape,
     category: filterShape.category.default('i485'),
-    by: z.enum(['country', 'service_center'], { message: 'must be country or service_center' }).default('country'),
+    by: z
+      .enum(['country', 'service_center'], { message: 'must be country or service_center' })
+      .default('country'),
     my_start: month('my_start').optional(),
     my_step: z.enum(MILESTONE_KEYS, { message: 'must be a milestone key' }).optional(),
     my_step_month: month('my_step_month').optional(),
@@ -172,21 +205,30 @@ export const exploreQuerySchema = z
   .superRefine(checkFilter)
   .superRefine((q, ctx) => {
     if (q.my_step !== undefined && q.my_step_month === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['my_step_month'], message: 'Give the month you reached that milestone' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['my_step_month'],
+        message: 'Give the month you reached that milestone',
+      });
     }
     if (q.my_step !== undefined) {
       const step = stepIndex(q.category, q.my_step);
       if (step < 0 || step >= stepIndex(q.category, q.to)) {
-        ctx.addIssue({ code: 'custom', path: ['my_step'], message: `Pick a milestone that comes before ${q.to} for this form` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['my_step'],
+          message: `Pick a milestone that comes before ${q.to} for this form`,
+        });
       }
     }
   })
   .transform((q) => ({
     filter: toFilter(q),
     by: q.by,
-    myCase: q.my_start === undefined && q.my_step_month === undefined
-      ? null
-      : { start: q.my_start ?? null, step: q.my_step ?? null, stepMonth: q.my_step_month ?? null },
+    myCase:
+      q.my_start === undefined && q.my_step_month === undefined
+        ? null
+        : { start: q.my_start ?? null, step: q.my_step ?? null, stepMonth: q.my_step_month ?? null },
   }));
 
 export type ExploreQuery = z.output<typeof exploreQuerySchema>;

@@ -20,9 +20,16 @@ export function groupPhrase(f: StatsFilter): string {
   if (f.premium === false && CATEGORIES[f.category].hasFlags) parts.push('without premium processing');
   if (f.concurrent === true) parts.push('filed concurrently with an I-485');
   if (f.country) parts.push(`from ${countryName(f.country)}`);
-  if (f.serviceCenter) parts.push(`at ${f.serviceCenter === 'field_office' ? 'a field office' : f.serviceCenter === 'unknown' ? 'an unknown office' : f.serviceCenter}`);
+  if (f.serviceCenter)
+    parts.push(
+      `at ${f.serviceCenter === 'field_office' ? 'a field office' : f.serviceCenter === 'unknown' ? 'an unknown office' : f.serviceCenter}`,
+    );
   if (f.filedFrom !== null && f.filedTo !== null) {
-    parts.push(f.filedFrom === f.filedTo ? `filed in ${displayMonth(f.filedFrom)}` : `filed ${displayMonth(f.filedFrom)} – ${displayMonth(f.filedTo)}`);
+    parts.push(
+      f.filedFrom === f.filedTo
+        ? `filed in ${displayMonth(f.filedFrom)}`
+        : `filed ${displayMonth(f.filedFrom)} – ${displayMonth(f.filedTo)}`,
+    );
   } else if (f.filedFrom !== null) parts.push(`filed since ${displayMonth(f.filedFrom)}`);
   else if (f.filedTo !== null) parts.push(`filed up to ${displayMonth(f.filedTo)}`);
   return parts.join(' ');
@@ -30,7 +37,9 @@ export function groupPhrase(f: StatsFilter): string {
 
 function reached(f: StatsFilter): string {
   const target = f.to === 'approved' ? 'were approved' : `reached “${MILESTONE_LABELS[f.to].toLowerCase()}”`;
-  return f.from === 'filed' ? target : `${target} (counting from “${MILESTONE_LABELS[f.from].toLowerCase()}”)`;
+  return f.from === 'filed'
+    ? target
+    : `${target} (counting from “${MILESTONE_LABELS[f.from].toLowerCase()}”)`;
 }
 
 export function headline(f: StatsFilter, figures: GroupFigures, k: number): string {
@@ -43,7 +52,12 @@ export function headline(f: StatsFilter, figures: GroupFigures, k: number): stri
   if (median === null) {
     return `Fewer than half of ${group} ${reached(f).replace(/^were /, 'have been ')} so far, so the typical wait is not known yet. ${basis}`;
   }
-  const interval = ci[0] !== null && ci[1] !== null ? ` (95% CI ${ci[0]}–${ci[1]})` : ci[0] !== null ? ` (95% CI from ${ci[0]})` : '';
+  const interval =
+    ci[0] !== null && ci[1] !== null
+      ? ` (95% CI ${ci[0]}–${ci[1]})`
+      : ci[0] !== null
+        ? ` (95% CI from ${ci[0]})`
+        : '';
   const eighty = p80 === null ? '. When 80% are done is not known yet.' : `; 80% within ${months(p80)}.`;
   return `Half of ${group} ${reached(f)} within ${months(median)}${interval}${eighty} ${basis}`;
 }

@@ -13,17 +13,24 @@ export function parseQuery<S extends z.ZodType>(url: URL, schema: S): Parsed<S> 
     record = queryRecord(url.searchParams);
   } catch (error) {
     if (error instanceof QueryError) {
-      return { ok: false, response: jsonError(400, 'Invalid query', [{ path: error.path, message: error.message }]) };
+      return {
+        ok: false,
+        response: jsonError(400, 'Invalid query', [{ path: error.path, message: error.message }]),
+      };
     }
     throw error;
   }
   const result = schema.safeParse(record);
-  if (!result.success) return { ok: false, response: jsonError(400, 'Invalid query', issuesFromZod(result.error)) };
+  if (!result.success)
+    return { ok: false, response: jsonError(400, 'Invalid query', issuesFromZod(result.error)) };
   return { ok: true, value: result.data };
 }
 
 /** Runs the domain call; a database failure is a 503 with a JSON body, never a stack trace. */
-export async function respond(request: Request, produce: () => Promise<{ body: string; type: string; extra?: Record<string, string> }>): Promise<Response> {
+export async function respond(
+  request: Request,
+  produce: () => Promise<{ body: string; type: string; extra?: Record<string, string> }>,
+): Promise<Response> {
   try {
     const { body, type, extra } = await produce();
     return cacheableResponse(request, body, type, extra);

@@ -41,7 +41,8 @@ const Z_95 = 1.959963984540054;
 function normalise(counts: readonly DurationCount[]): DurationCount[] {
   const byTime = new Map<number, DurationCount>();
   for (const c of counts) {
-    if (!Number.isInteger(c.t) || c.t < 0) throw new RangeError(`durations are whole months >= 0, got ${c.t}`);
+    if (!Number.isInteger(c.t) || c.t < 0)
+      throw new RangeError(`durations are whole months >= 0, got ${c.t}`);
     if (c.events < 0 || c.censored < 0) throw new RangeError('counts cannot be negative');
     const seen = byTime.get(c.t) ?? { t: c.t, events: 0, censored: 0 };
     seen.events += c.events;
@@ -93,7 +94,10 @@ export function survivalAt(km: KaplanMeier, t: number): number | null {
  * v outside the range null.
  */
 function stepRight(x: readonly number[], v: number): number | null {
-  const pairs = x.map((xi, i) => [xi, i] as const).filter(([xi]) => !Number.isNaN(xi)).sort((a, b) => a[0] - b[0]);
+  const pairs = x
+    .map((xi, i) => [xi, i] as const)
+    .filter(([xi]) => !Number.isNaN(xi))
+    .sort((a, b) => a[0] - b[0]);
   if (pairs.length === 0 || v < pairs[0]![0] || v > pairs[pairs.length - 1]![0]) return null;
   for (const [xi, i] of pairs) if (xi >= v) return i;
   return null;
@@ -122,8 +126,14 @@ export function curveQuantile(
   const keep = ys.map((y, i) => ys.findIndex((other) => Object.is(other, y) || other === y) === i);
   xs = xs.filter((_, i) => keep[i]);
   ys = ys.filter((_, i) => keep[i]);
-  const i1 = stepRight(ys.map((y) => y + tolerance), p);
-  const i2 = stepRight(ys.map((y) => y - tolerance), p);
+  const i1 = stepRight(
+    ys.map((y) => y + tolerance),
+    p,
+  );
+  const i2 = stepRight(
+    ys.map((y) => y - tolerance),
+    p,
+  );
   const last = ys[ys.length - 1]!;
   if (!Number.isNaN(last) && Math.abs(p - last) < tolerance) return i1 === null ? null : (xs[i1]! + xmax) / 2;
   if (i1 === null || i2 === null) return null;
@@ -132,7 +142,11 @@ export function curveQuantile(
 
 /** KM quantile p (0.5 = median) by survfit's rule. */
 export function kmQuantile(km: KaplanMeier, p: number): number | null {
-  return curveQuantile(km.curve.map((c) => c.t), km.curve.map((c) => c.s), p);
+  return curveQuantile(
+    km.curve.map((c) => c.t),
+    km.curve.map((c) => c.s),
+    p,
+  );
 }
 
 /**
@@ -155,7 +169,18 @@ export function logConfidenceBand(km: KaplanMeier): { t: number; lower: number; 
 export function kmQuantileInterval(km: KaplanMeier, p: number): [number | null, number | null] {
   const band = logConfidenceBand(km);
   const times = band.map((b) => b.t);
-  return [curveQuantile(times, band.map((b) => b.lower), p), curveQuantile(times, band.map((b) => b.upper), p)];
+  return [
+    curveQuantile(
+      times,
+      band.map((b) => b.lower),
+      p,
+    ),
+    curveQuantile(
+      times,
+      band.map((b) => b.upper),
+      p,
+    ),
+  ];
 }
 
 export interface Completed {
@@ -166,7 +191,10 @@ export interface Completed {
 }
 
 /** Sample quantile with linear interpolation (R type 7, PostgreSQL percentile_cont) over counted values. */
-export function type7Quantile(sortedCounts: readonly { t: number; count: number }[], p: number): number | null {
+export function type7Quantile(
+  sortedCounts: readonly { t: number; count: number }[],
+  p: number,
+): number | null {
   const n = sortedCounts.reduce((sum, c) => sum + c.count, 0);
   if (n === 0) return null;
   const h = (n - 1) * p;

@@ -18,7 +18,10 @@ export interface StatsSettings {
   includeDemo: boolean;
 }
 
-export const settingsFromEnv = (): StatsSettings => ({ k: env().STATS_MIN_GROUP_SIZE, includeDemo: env().INCLUDE_DEMO_DATA });
+export const settingsFromEnv = (): StatsSettings => ({
+  k: env().STATS_MIN_GROUP_SIZE,
+  includeDemo: env().INCLUDE_DEMO_DATA,
+});
 
 export interface StatsResult extends GroupFigures {
   group: ReturnType<typeof groupEcho>;
@@ -57,7 +60,9 @@ function groupKey(by: BreakdownDimension, group: CountRow['group']): { key: stri
   if (by === 'filed_quarter') return { key: quarterLabel(Number(group)), label: quarterLabel(Number(group)) };
   const key = String(group ?? '');
   if (by === 'country') return { key, label: countryName(key) };
-  return key === '' ? { key: 'not_given', label: 'Not given' } : { key, label: SERVICE_CENTER_LABELS[key as ServiceCenter] ?? key };
+  return key === ''
+    ? { key: 'not_given', label: 'Not given' }
+    : { key, label: SERVICE_CENTER_LABELS[key as ServiceCenter] ?? key };
 }
 
 export async function getBreakdown(
@@ -76,10 +81,16 @@ export async function getBreakdown(
     return { ...groupKey(by, group), sortKey: group, ...figures, km: kmFigures };
   });
   groups.sort((a, b) =>
-    by === 'filed_quarter' ? Number(a.sortKey) - Number(b.sortKey) : (b.n ?? -1) - (a.n ?? -1) || a.label.localeCompare(b.label),
+    by === 'filed_quarter'
+      ? Number(a.sortKey) - Number(b.sortKey)
+      : (b.n ?? -1) - (a.n ?? -1) || a.label.localeCompare(b.label),
   );
   return {
-    group: groupEcho(filter), by, from: filter.from, to: filter.to, k: settings.k,
+    group: groupEcho(filter),
+    by,
+    from: filter.from,
+    to: filter.to,
+    k: settings.k,
     groups: groups.map(({ sortKey: _sortKey, ...g }) => g),
   };
 }

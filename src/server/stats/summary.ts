@@ -3,7 +3,12 @@
  * group smaller than K. Pure: the API, the page and the CSV all go through it.
  */
 import {
-  type DurationCount, completedOnly, kaplanMeier, kmQuantile, kmQuantileInterval, type KaplanMeier,
+  type DurationCount,
+  completedOnly,
+  kaplanMeier,
+  kmQuantile,
+  kmQuantileInterval,
+  type KaplanMeier,
 } from './kaplan-meier.ts';
 import { OUTCOME, type CountRow } from './queries/counts.ts';
 
@@ -48,7 +53,11 @@ export const closedOtherCount = (rows: readonly CountRow[]) =>
 
 export function suppressedFigures(): GroupFigures {
   return {
-    n: null, events: null, censored: null, closed_other: null, suppressed: true,
+    n: null,
+    events: null,
+    censored: null,
+    closed_other: null,
+    suppressed: true,
     km: { median: null, median_ci: [null, null], p80: null, p90: null, survival: [] },
     completed: { n: null, mean: null, median: null, p80: null },
   };
@@ -78,7 +87,9 @@ export function groupFigures(rows: readonly CountRow[], k: number): GroupFigures
       median_ci: kmQuantileInterval(km, 0.5),
       p80: kmQuantile(km, 0.8),
       p90: kmQuantile(km, 0.9),
-      survival: km.curve.filter((c) => c.events > 0).map((c) => ({ t: c.t, s: c.s, at_risk: c.atRisk, events: c.events })),
+      survival: km.curve
+        .filter((c) => c.events > 0)
+        .map((c) => ({ t: c.t, s: c.s, at_risk: c.atRisk, events: c.events })),
     },
     completed: {
       n: completed.n,

@@ -29,7 +29,11 @@ export interface ApiContext {
 }
 
 async function writeContext(db: Database, ctx: ApiContext): Promise<WriteContext> {
-  return { clientKey: await clientKey(db, ctx.clientAddress), rateLimitPerHour: ctx.rateLimitPerHour, ...(ctx.now ? { now: ctx.now } : {}) };
+  return {
+    clientKey: await clientKey(db, ctx.clientAddress),
+    rateLimitPerHour: ctx.rateLimitPerHour,
+    ...(ctx.now ? { now: ctx.now } : {}),
+  };
 }
 
 export function refusalResponse(refusal: Refusal): Response {
@@ -37,9 +41,14 @@ export function refusalResponse(refusal: Refusal): Response {
     case 'invalid':
       return jsonError(422, 'The timeline was not accepted; see issues.', refusal.issues);
     case 'rate_limited':
-      return jsonError(429, `Too many changes from your network in the last hour. Try again in ${Math.ceil(refusal.retryAfterSeconds / 60)} minutes.`, undefined, {
-        'retry-after': String(refusal.retryAfterSeconds),
-      });
+      return jsonError(
+        429,
+        `Too many changes from your network in the last hour. Try again in ${Math.ceil(refusal.retryAfterSeconds / 60)} minutes.`,
+        undefined,
+        {
+          'retry-after': String(refusal.retryAfterSeconds),
+        },
+      );
     case 'duplicate':
       return jsonError(409, 'This timeline was already shared from your network in the last 24 hours.');
     case 'not_found':
@@ -50,9 +59,14 @@ export function refusalResponse(refusal: Refusal): Response {
 const notFound = () => jsonError(404, 'Not found');
 
 export const sessionRejectedResponse = () =>
-  jsonError(401, 'Your session is not valid here (expired, or not issued for this site). Sign in again; nothing was changed.', undefined, {
-    'www-authenticate': 'Bearer',
-  });
+  jsonError(
+    401,
+    'Your session is not valid here (expired, or not issued for this site). Sign in again; nothing was changed.',
+    undefined,
+    {
+      'www-authenticate': 'Bearer',
+    },
+  );
 
 /** A timeline as the API shows it to its owner. */
 export function timelineBody(t: Timeline): Record<string, unknown> {
@@ -60,12 +74,17 @@ export function timelineBody(t: Timeline): Record<string, unknown> {
 }
 
 /** Runs a handler; an unexpected failure becomes the site's JSON 503/500, never a stack trace. */
-export async function guarded(ctx: Pick<ApiContext, 'database'>, work: (db: Database) => Promise<Response>): Promise<Response> {
+export async function guarded(
+  ctx: Pick<ApiContext, 'database'>,
+  work: (db: Database) => Promise<Response>,
+): Promise<Response> {
   try {
     return await work(await ctx.database());
   } catch (error) {
     log.error('timeline_api_failed', { code: (error as { code?: string }).code ?? (error as Error).name });
-    return errorResponse(error, true) ?? jsonError(500, 'Internal error. It has been logged; please try again.');
+    return (
+      errorResponse(error, true) ?? jsonError(500, 'Internal error. It has been logged; please try again.')
+    );
   }
 }
 
@@ -94,14 +113,25 @@ export function createTimelineResponse(request: Request, ctx: ApiContext): Promi
 }
 
 /** The timeline id the request's credentials may change, or the response that refuses it. */
-async function authorized(request: Request, id: string, db: Database, account: Account | null | undefined): Promise<string | Response> {
+async function authorized(
+  request: Request,
+  id: string,
+  db: Database,
+  account: Account | null | undefined,
+): Promise<string | Response> {
   // An edit token, when sent, is what the caller means to use; otherwise a verified session.
-  const credential = credentialFromAuthorization(request.headers.get('authorization'))
-    ?? (account ? { kind: 'owner' as const, userId: account.userId } : undefined);
+  const credential =
+    credentialFromAuthorization(request.headers.get('authorization')) ??
+    (account ? { kind: 'owner' as const, userId: account.userId } : undefined);
   if (!credential) {
-    return jsonError(401, 'Send the header "Authorization: EditToken <token>", with the token from your edit link, or sign in as the timeline\'s owner.', undefined, {
-      'www-authenticate': 'EditToken',
-    });
+    return jsonError(
+      401,
+      'Send the header "Authorization: EditToken <token>", with the token from your edit link, or sign in as the timeline\'s owner.',
+      undefined,
+      {
+        'www-authenticate': 'EditToken',
+      },
+    );
   }
   return (await authorizeTimeline(db, id, credential)) ?? notFound();
 }
@@ -134,7 +164,9 @@ export function deleteTimelineResponse(request: Request, id: string, ctx: ApiCon
     const allowed = await authorized(request, id, db, ctx.account);
     if (allowed instanceof Response) return allowed;
     const result = await removeTimeline(db, allowed);
-    return result.ok ? new Response(null, { status: 204, headers: { 'cache-control': 'no-store' } }) : refusalResponse(result);
+    return result.ok
+      ? new Response(null, { status: 204, headers: { 'cache-control': 'no-store' } })
+      : refusalResponse(result);
   });
 }
 

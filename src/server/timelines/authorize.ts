@@ -24,7 +24,11 @@ export async function timelineIdForEditToken(db: Database, token: string): Promi
 }
 
 /** The id back if these credentials may change that timeline; undefined otherwise. */
-export async function authorizeTimeline(db: Database, id: string, credential: TimelineCredential): Promise<string | undefined> {
+export async function authorizeTimeline(
+  db: Database,
+  id: string,
+  credential: TimelineCredential,
+): Promise<string | undefined> {
   if (!UUID.test(id)) return undefined;
   const access = await findTimelineAccess(db, id);
   if (!access) return undefined;

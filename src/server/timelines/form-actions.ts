@@ -8,10 +8,24 @@ import { readFormBody } from '../http/form-body.ts';
 import { BodyError } from '../http/json.ts';
 import { log } from '../log/logger.ts';
 import {
-  type FieldErrors, fieldErrors, fieldIdFor, type FormSubmission, formSubmission, formValuesFromBody, mergeIssues, type TimelineFormValues,
+  type FieldErrors,
+  fieldErrors,
+  fieldIdFor,
+  type FormSubmission,
+  formSubmission,
+  formValuesFromBody,
+  mergeIssues,
+  type TimelineFormValues,
 } from './form.ts';
 import type { ValidationIssue } from './input-schema.ts';
-import { changeTimeline, confirmStillPending, type Refusal, removeTimeline, shareTimeline, type WriteContext } from './service.ts';
+import {
+  changeTimeline,
+  confirmStillPending,
+  type Refusal,
+  removeTimeline,
+  shareTimeline,
+  type WriteContext,
+} from './service.ts';
 import { validateTimelineInput } from './validate.ts';
 
 /** The field a bot fills in and a person never sees. */
@@ -36,22 +50,47 @@ export type FormOutcome =
   | { kind: 'redirect'; location: string }
   | { kind: 'deleted' };
 
-function formView(status: number, values: TimelineFormValues | undefined, issues: ValidationIssue[], rowOf: readonly number[], headers: Record<string, string> = {}, extraRows = 0): FormOutcome {
+function formView(
+  status: number,
+  values: TimelineFormValues | undefined,
+  issues: ValidationIssue[],
+  rowOf: readonly number[],
+  headers: Record<string, string> = {},
+  extraRows = 0,
+): FormOutcome {
   const summary = issues.map((issue) => ({ fieldId: fieldIdFor(issue.path, rowOf), message: issue.message }));
   return { kind: 'form', status, headers, values, errors: fieldErrors(issues, rowOf), summary, extraRows };
 }
 
-function refusalView(refusal: Refusal, values: TimelineFormValues | undefined, rowOf: readonly number[], formIssues: ValidationIssue[]): FormOutcome {
+function refusalView(
+  refusal: Refusal,
+  values: TimelineFormValues | undefined,
+  rowOf: readonly number[],
+  formIssues: ValidationIssue[],
+): FormOutcome {
   switch (refusal.reason) {
     case 'invalid':
       return formView(422, values, mergeIssues(formIssues, refusal.issues), rowOf);
     case 'rate_limited': {
       const minutes = Math.ceil(refusal.retryAfterSeconds / 60);
       const message = `Too many submissions or changes from your network in the last hour. Nothing was saved; please try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`;
-      return formView(429, values, [{ path: '', message }], rowOf, { 'retry-after': String(refusal.retryAfterSeconds) });
+      return formView(429, values, [{ path: '', message }], rowOf, {
+        'retry-after': String(refusal.retryAfterSeconds),
+      });
     }
     case 'duplicate':
-      return formView(409, values, [{ path: '', message: 'You already shared this timeline in the last 24 hours, so it was not added again. If you lost its edit link, you can share it again tomorrow.' }], rowOf);
+      return formView(
+        409,
+        values,
+        [
+          {
+            path: '',
+            message:
+              'You already shared this timeline in the last 24 hours, so it was not added again. If you lost its edit link, you can share it again tomorrow.',
+          },
+        ],
+        rowOf,
+      );
     case 'not_found':
       return formView(404, values, [{ path: '', message: 'This timeline no longer exists.' }], rowOf);
   }
@@ -61,27 +100,52 @@ function refusalView(refusal: Refusal, values: TimelineFormValues | undefined, r
  * Reads a form post and hands it to a handler; a bad body or an unavailable database becomes
  * an error outcome for the page to show (never a 500 or a stack trace).
  */
-export async function handleFormPost(request: Request, handler: (body: URLSearchParams) => Promise<FormOutcome>): Promise<FormOutcome> {
+export async function handleFormPost(
+  request: Request,
+  handler: (body: URLSearchParams) => Promise<FormOutcome>,
+): Promise<FormOutcome> {
   try {
     return await handler(await readFormBody(request));
   } catch (error) {
     if (error instanceof BodyError) return { kind: 'error', status: error.status, message: error.message };
     log.error('form_post_failed', { code: (error as { code?: string }).code ?? (error as Error).name });
     return isDatabaseUnavailable(error)
-      ? { kind: 'error', status: 503, message: 'We could not reach our database, so nothing was saved. Please try again in a minute.' }
-      : { kind: 'error', status: 500, message: 'Something went wrong on our side, so nothing was saved. Please try again.' };
+      ? {
+          kind: 'error',
+          status: 503,
+          message: 'We could not reach our database, so nothing was saved. Please try again in a minute.',
+        }
+      : {
+          kind: 'error',
+          status: 500,
+          message: 'Something went wrong on our side, so nothing was saved. Please try again.',
+        };
   }
 }
 
 /** A half-filled form, with everything else the validator has to say about it, or undefined. */
-function incompleteForm(values: TimelineFormValues, submission: FormSubmission, ctx: WriteContext): FormOutcome | undefined {
+function incompleteForm(
+  values: TimelineFormValues,
+  submission: FormSubmission,
+  ctx: WriteContext,
+): FormOutcome | undefined {
   if (submission.issues.length === 0) return undefined;
   const validation = validateTimelineInput(submission.raw, ctx.now ? { now: ctx.now } : {});
-  return formView(422, values, mergeIssues(submission.issues, validation.ok ? [] : validation.issues), submission.rowOf);
+  return formView(
+    422,
+    values,
+    mergeIssues(submission.issues, validation.ok ? [] : validation.issues),
+    submission.rowOf,
+  );
 }
 
 /** POST /share. */
-export async function handleShareForm(db: Database, body: URLSearchParams, ctx: WriteContext, owner: { userId: string } | null = null): Promise<FormOutcome> {
+export async function handleShareForm(
+  db: Database,
+  body: URLSearchParams,
+  ctx: WriteContext,
+  owner: { userId: string } | null = null,
+): Promise<FormOutcome> {
   const values = formValuesFromBody(body);
   if ((body.get(HONEYPOT_FIELD) ?? '') !== '') {
     log.info('honeypot_tripped');
@@ -97,7 +161,13 @@ export async function handleShareForm(db: Database, body: URLSearchParams, ctx: 
 }
 
 /** POST /t/<token>/edit: save, still pending, delete the note, delete the timeline. */
-export async function handleEditForm(db: Database, id: string, body: URLSearchParams, ctx: WriteContext, pagePath: string): Promise<FormOutcome> {
+export async function handleEditForm(
+  db: Database,
+  id: string,
+  body: URLSearchParams,
+  ctx: WriteContext,
+  pagePath: string,
+): Promise<FormOutcome> {
   const values = formValuesFromBody(body);
   const saved = (what: string): FormOutcome => ({ kind: 'redirect', location: `${pagePath}?saved=${what}` });
   switch (body.get('_action')) {
@@ -111,7 +181,17 @@ export async function handleEditForm(db: Database, id: string, body: URLSearchPa
     }
     case 'delete': {
       if (body.get('confirm_delete') !== 'yes') {
-        return formView(422, undefined, [{ path: 'confirm_delete', message: 'Tick the box to confirm that you want to delete your timeline.' }], []);
+        return formView(
+          422,
+          undefined,
+          [
+            {
+              path: 'confirm_delete',
+              message: 'Tick the box to confirm that you want to delete your timeline.',
+            },
+          ],
+          [],
+        );
       }
       const result = await removeTimeline(db, id);
       return result.ok ? { kind: 'deleted' } : refusalView(result, undefined, [], []);

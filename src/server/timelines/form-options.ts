@@ -1,7 +1,16 @@
 /** The choices the timeline form offers, and what its islands need to know about categories. */
 import {
-  CATEGORIES, CATEGORY_KEYS, type CategoryKey, I140_SUBCATEGORIES, isCategoryKey, MILESTONE_LABELS, type MilestoneKey,
-  milestoneOrder, SERVICE_CENTER_LABELS, SERVICE_CENTERS, SUBCATEGORY_LABELS,
+  CATEGORIES,
+  CATEGORY_KEYS,
+  type CategoryKey,
+  I140_SUBCATEGORIES,
+  isCategoryKey,
+  MILESTONE_LABELS,
+  type MilestoneKey,
+  milestoneOrder,
+  SERVICE_CENTER_LABELS,
+  SERVICE_CENTERS,
+  SUBCATEGORY_LABELS,
 } from './catalogue.ts';
 import { countryOptions } from './countries.ts';
 import { FIRST_FILING_MONTH } from './months.ts';
@@ -12,9 +21,18 @@ export interface Option {
   label: string;
 }
 
-export const categoryOptions: Option[] = CATEGORY_KEYS.map((key) => ({ value: key, label: CATEGORIES[key].label }));
-export const subcategoryOptions: Option[] = I140_SUBCATEGORIES.map((key) => ({ value: key, label: SUBCATEGORY_LABELS[key] }));
-export const serviceCenterOptions: Option[] = SERVICE_CENTERS.map((key) => ({ value: key, label: SERVICE_CENTER_LABELS[key] }));
+export const categoryOptions: Option[] = CATEGORY_KEYS.map((key) => ({
+  value: key,
+  label: CATEGORIES[key].label,
+}));
+export const subcategoryOptions: Option[] = I140_SUBCATEGORIES.map((key) => ({
+  value: key,
+  label: SUBCATEGORY_LABELS[key],
+}));
+export const serviceCenterOptions: Option[] = SERVICE_CENTERS.map((key) => ({
+  value: key,
+  label: SERVICE_CENTER_LABELS[key],
+}));
 export const countrySelectOptions: Option[] = countryOptions().map((c) => ({ value: c.code, label: c.name }));
 
 const monthName = new Intl.DateTimeFormat('en-US', { month: 'long', timeZone: 'UTC' });
@@ -27,7 +45,10 @@ export const monthOptions: Option[] = Array.from({ length: 12 }, (_, i) => ({
 export function yearOptions(now: Date = new Date()): Option[] {
   const latest = Math.floor(latestReportableMonth(now) / 12);
   const first = Math.floor(FIRST_FILING_MONTH / 12);
-  return Array.from({ length: latest - first + 1 }, (_, i) => String(latest - i)).map((y) => ({ value: y, label: y }));
+  return Array.from({ length: latest - first + 1 }, (_, i) => String(latest - i)).map((y) => ({
+    value: y,
+    label: y,
+  }));
 }
 
 /** Milestones a category's rows can pick (all of them, in a sensible order, when none is chosen). */
@@ -39,7 +60,17 @@ export function milestoneOptions(category: string): Option[] {
 }
 
 /** For the islands: each category's milestones in order, and which categories take I-140 fields. */
-export function categoryCatalogue(): { milestones: Record<CategoryKey, MilestoneKey[]>; withI140Fields: CategoryKey[] } {
-  const milestones = Object.fromEntries(CATEGORY_KEYS.map((c) => [c, milestoneOrder(c).filter((k) => k !== 'filed')])) as Record<CategoryKey, MilestoneKey[]>;
-  return { milestones, withI140Fields: CATEGORY_KEYS.filter((c) => CATEGORIES[c].hasFlags || CATEGORIES[c].subcategories.length > 0) };
+export function categoryCatalogue(): {
+  milestones: Record<CategoryKey, MilestoneKey[]>;
+  withI140Fields: CategoryKey[];
+} {
+  const milestones = Object.fromEntries(
+    CATEGORY_KEYS.map((c) => [c, milestoneOrder(c).filter((k) => k !== 'filed')]),
+  ) as Record<CategoryKey, MilestoneKey[]>;
+  return {
+    milestones,
+    withI140Fields: CATEGORY_KEYS.filter(
+      (c) => CATEGORIES[c].hasFlags || CATEGORIES[c].subcategories.length > 0,
+    ),
+  };
 }

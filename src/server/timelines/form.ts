@@ -33,8 +33,16 @@ export const MIN_FORM_ROWS = 6;
 export const MAX_FORM_ROWS = 40;
 
 export const EMPTY_FORM: TimelineFormValues = {
-  category: '', subcategory: '', country: '', service_center: '', filed_month: '', filed_year: '',
-  milestones: [], premium: false, concurrent: false, note: '',
+  category: '',
+  subcategory: '',
+  country: '',
+  service_center: '',
+  filed_month: '',
+  filed_year: '',
+  milestones: [],
+  premium: false,
+  concurrent: false,
+  note: '',
 };
 
 const text = (data: URLSearchParams, name: string) => (data.get(name) ?? '').trim();
@@ -52,7 +60,11 @@ export function formValuesFromBody(data: URLSearchParams): TimelineFormValues {
     service_center: text(data, 'service_center'),
     filed_month: text(data, 'filed_month'),
     filed_year: text(data, 'filed_year'),
-    milestones: Array.from({ length: rows }, (_, i) => ({ key: keys[i]?.trim() ?? '', month: months[i]?.trim() ?? '', year: years[i]?.trim() ?? '' })),
+    milestones: Array.from({ length: rows }, (_, i) => ({
+      key: keys[i]?.trim() ?? '',
+      month: months[i]?.trim() ?? '',
+      year: years[i]?.trim() ?? '',
+    })),
     premium: data.has('premium'),
     concurrent: data.has('concurrent'),
     note: data.get('note') ?? '',
@@ -91,7 +103,8 @@ function monthOf(month: string, year: string): string | undefined {
   return month && year ? `${year}-${month}` : undefined;
 }
 
-const milestoneName = (key: string) => (isMilestoneKey(key) ? `“${MILESTONE_LABELS[key as MilestoneKey]}”` : 'this milestone');
+const milestoneName = (key: string) =>
+  isMilestoneKey(key) ? `“${MILESTONE_LABELS[key as MilestoneKey]}”` : 'this milestone';
 
 /** Form values as the input contract; empty rows are skipped, half-filled ones reported. */
 export function formSubmission(values: TimelineFormValues): FormSubmission {
@@ -104,8 +117,16 @@ export function formSubmission(values: TimelineFormValues): FormSubmission {
     if (!row.key && !row.month && !row.year) return;
     const index = milestones.length;
     const month = monthOf(row.month, row.year);
-    if (!row.key) issues.push({ path: `milestones.${index}.key`, message: 'Choose which milestone this is, or clear the row.' });
-    if (!month) issues.push({ path: `milestones.${index}.month`, message: `Choose the month and the year of ${milestoneName(row.key)}.` });
+    if (!row.key)
+      issues.push({
+        path: `milestones.${index}.key`,
+        message: 'Choose which milestone this is, or clear the row.',
+      });
+    if (!month)
+      issues.push({
+        path: `milestones.${index}.month`,
+        message: `Choose the month and the year of ${milestoneName(row.key)}.`,
+      });
     milestones.push({ key: row.key || undefined, month });
     rowOf.push(rowIndex);
   });
@@ -124,12 +145,25 @@ export function formSubmission(values: TimelineFormValues): FormSubmission {
 }
 
 /** Form-level issues first; the validator's only where the form has not said it better. */
-export function mergeIssues(formIssues: ValidationIssue[], validatorIssues: ValidationIssue[]): ValidationIssue[] {
+export function mergeIssues(
+  formIssues: ValidationIssue[],
+  validatorIssues: ValidationIssue[],
+): ValidationIssue[] {
   const covered = new Set(formIssues.map((i) => i.path));
   return [...formIssues, ...validatorIssues.filter((i) => !covered.has(i.path))];
 }
 
-const FORM_FIELDS = ['category', 'subcategory', 'country', 'service_center', 'filed', 'premium', 'concurrent', 'note', 'confirm_delete'];
+const FORM_FIELDS = [
+  'category',
+  'subcategory',
+  'country',
+  'service_center',
+  'filed',
+  'premium',
+  'concurrent',
+  'note',
+  'confirm_delete',
+];
 
 /** The form field id an issue belongs to. */
 export function fieldIdFor(path: string, rowOf: readonly number[]): string {

@@ -48,9 +48,13 @@ const noteSchema = z
   .superRefine((value, ctx) => {
     if (value === null) return;
     if (value.length > NOTE_MAX_LENGTH) {
-      ctx.addIssue({ code: 'custom', message: `The note is ${value.length} characters long; keep it to ${NOTE_MAX_LENGTH}.` });
+      ctx.addIssue({
+        code: 'custom',
+        message: `The note is ${value.length} characters long; keep it to ${NOTE_MAX_LENGTH}.`,
+      });
     }
-    if (CONTROL.test(value)) ctx.addIssue({ code: 'custom', message: 'The note contains control characters; use plain text.' });
+    if (CONTROL.test(value))
+      ctx.addIssue({ code: 'custom', message: 'The note contains control characters; use plain text.' });
   });
 
 const milestoneSchema = z.strictObject(
@@ -58,18 +62,29 @@ const milestoneSchema = z.strictObject(
     key: z.enum(MILESTONE_KEYS, { error: 'Choose a milestone from the list.' }),
     month: monthText('The milestone month'),
   },
-  { error: (issue) => (issue.code === 'unrecognized_keys' ? `Unknown field: ${issue.keys.join(', ')}.` : 'Each milestone must be {"key": …, "month": "YYYY-MM"}.') },
+  {
+    error: (issue) =>
+      issue.code === 'unrecognized_keys'
+        ? `Unknown field: ${issue.keys.join(', ')}.`
+        : 'Each milestone must be {"key": …, "month": "YYYY-MM"}.',
+  },
 );
 
 export const timelineInputSchema = z.strictObject(
   {
     category: z.enum(CATEGORY_KEYS, { error: 'Choose the form your case is about.' }),
-    subcategory: z.enum(I140_SUBCATEGORIES, { error: 'Choose an I-140 category from the list.' }).nullable().default(null),
+    subcategory: z
+      .enum(I140_SUBCATEGORIES, { error: 'Choose an I-140 category from the list.' })
+      .nullable()
+      .default(null),
     country: z
       .string({ error: 'Choose your country of birth.' })
       .transform((code) => code.trim().toUpperCase())
       .refine(isCountryCode, { error: 'Choose your country of birth from the list.' }),
-    service_center: z.enum(SERVICE_CENTERS, { error: 'Choose a service center from the list, or leave it empty.' }).nullable().default(null),
+    service_center: z
+      .enum(SERVICE_CENTERS, { error: 'Choose a service center from the list, or leave it empty.' })
+      .nullable()
+      .default(null),
     filed: monthText('The filing month'),
     milestones: z
       .array(milestoneSchema, { error: 'Milestones must be a list.' })
@@ -81,7 +96,12 @@ export const timelineInputSchema = z.strictObject(
     /** When the owner last confirmed the case's status; a web submission means "now". */
     last_confirmed: monthText('The last-confirmed month').optional(),
   },
-  { error: (issue) => (issue.code === 'unrecognized_keys' ? `Unknown field: ${issue.keys.join(', ')}.` : 'Send a JSON object describing the timeline.') },
+  {
+    error: (issue) =>
+      issue.code === 'unrecognized_keys'
+        ? `Unknown field: ${issue.keys.join(', ')}.`
+        : 'Send a JSON object describing the timeline.',
+  },
 );
 
 export type TimelineInput = z.input<typeof timelineInputSchema>;

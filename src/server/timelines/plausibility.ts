@@ -29,11 +29,22 @@ export function checkPlausibility(input: ParsedTimelineInput, latestMonth: Month
     issues.push({ path: 'filed', message: `The filing month (${displayMonth(filed)}) is in the future.` });
   }
   if (input.subcategory !== null && !category.subcategories.includes(input.subcategory)) {
-    issues.push({ path: 'subcategory', message: `Only I-140 timelines have a sub-category; ${category.form} does not.` });
+    issues.push({
+      path: 'subcategory',
+      message: `Only I-140 timelines have a sub-category; ${category.form} does not.`,
+    });
   }
   if (!category.hasFlags) {
-    if (input.premium) issues.push({ path: 'premium', message: `Premium processing is recorded for I-140 timelines only, not ${category.form}.` });
-    if (input.concurrent) issues.push({ path: 'concurrent', message: `Concurrent filing is recorded for I-140 timelines only, not ${category.form}.` });
+    if (input.premium)
+      issues.push({
+        path: 'premium',
+        message: `Premium processing is recorded for I-140 timelines only, not ${category.form}.`,
+      });
+    if (input.concurrent)
+      issues.push({
+        path: 'concurrent',
+        message: `Concurrent filing is recorded for I-140 timelines only, not ${category.form}.`,
+      });
   }
 
   const placed = placeMilestones(input, filed, latestMonth, issues);
@@ -44,14 +55,22 @@ export function checkPlausibility(input: ParsedTimelineInput, latestMonth: Month
 }
 
 /** Milestones that belong to the category, once each; refuses the others. */
-function placeMilestones(input: ParsedTimelineInput, filed: MonthIndex, latestMonth: MonthIndex, issues: ValidationIssue[]): Placed[] {
+function placeMilestones(
+  input: ParsedTimelineInput,
+  filed: MonthIndex,
+  latestMonth: MonthIndex,
+  issues: ValidationIssue[],
+): Placed[] {
   const form = CATEGORIES[input.category].form;
   const seen = new Set<MilestoneKey>();
   const placed: Placed[] = [];
   input.milestones.forEach(({ key, month: text }, index) => {
     const month = parseMonth(text)!;
     if (key === 'filed') {
-      issues.push({ path: path(index, 'key'), message: 'The filing month has its own field; do not list “Filed” as a milestone.' });
+      issues.push({
+        path: path(index, 'key'),
+        message: 'The filing month has its own field; do not list “Filed” as a milestone.',
+      });
       return;
     }
     const step = stepIndex(input.category, key);
@@ -65,9 +84,15 @@ function placeMilestones(input: ParsedTimelineInput, filed: MonthIndex, latestMo
     }
     seen.add(key);
     if (month > latestMonth) {
-      issues.push({ path: path(index, 'month'), message: `${label(key)} (${displayMonth(month)}) is in the future.` });
+      issues.push({
+        path: path(index, 'month'),
+        message: `${label(key)} (${displayMonth(month)}) is in the future.`,
+      });
     } else if (month < filed) {
-      issues.push({ path: path(index, 'month'), message: `${label(key)} (${displayMonth(month)}) is before the filing month (${displayMonth(filed)}).` });
+      issues.push({
+        path: path(index, 'month'),
+        message: `${label(key)} (${displayMonth(month)}) is before the filing month (${displayMonth(filed)}).`,
+      });
     }
     placed.push({ index, key, month, step });
   });
@@ -78,7 +103,11 @@ function placeMilestones(input: ParsedTimelineInput, filed: MonthIndex, latestMo
  * Alternatives exclude each other, requirements are met, post-approval steps follow an
  * approval. Returns the milestones left once the second of two alternatives is set aside.
  */
-function checkCombinations(categoryKey: ParsedTimelineInput['category'], placed: Placed[], issues: ValidationIssue[]): Placed[] {
+function checkCombinations(
+  categoryKey: ParsedTimelineInput['category'],
+  placed: Placed[],
+  issues: ValidationIssue[],
+): Placed[] {
   const steps = CATEGORIES[categoryKey].steps;
   const keys = new Set(placed.map((m) => m.key));
   const closing = placed.find((m) => CLOSING_KEYS.includes(m.key));
@@ -97,7 +126,10 @@ function checkCombinations(categoryKey: ParsedTimelineInput['category'], placed:
     firstAtStep.set(m.step, m);
     kept.push(m);
     if (step.requires && !keys.has(step.requires)) {
-      issues.push({ path: path(m.index, 'key'), message: `${label(m.key)} needs ${label(step.requires)} first; add that milestone too.` });
+      issues.push({
+        path: path(m.index, 'key'),
+        message: `${label(m.key)} needs ${label(step.requires)} first; add that milestone too.`,
+      });
     }
     if (step.afterApproval && !keys.has('approved')) {
       const message = closing
@@ -110,7 +142,12 @@ function checkCombinations(categoryKey: ParsedTimelineInput['category'], placed:
 }
 
 /** Catalogue order (a later step never precedes an earlier one) and no implausibly long gaps. */
-function checkOrderAndGaps(categoryKey: ParsedTimelineInput['category'], placed: Placed[], filed: MonthIndex, issues: ValidationIssue[]): void {
+function checkOrderAndGaps(
+  categoryKey: ParsedTimelineInput['category'],
+  placed: Placed[],
+  filed: MonthIndex,
+  issues: ValidationIssue[],
+): void {
   const category = CATEGORIES[categoryKey];
   const chain = [...placed].sort((a, b) => a.step - b.step || a.index - b.index);
   let latest: { key: MilestoneKey; month: MonthIndex } = { key: 'filed', month: filed };
@@ -135,14 +172,29 @@ function checkOrderAndGaps(categoryKey: ParsedTimelineInput['category'], placed:
   }
 }
 
-function checkLastConfirmed(input: ParsedTimelineInput, filed: MonthIndex, placed: Placed[], latestMonth: MonthIndex, issues: ValidationIssue[]): void {
+function checkLastConfirmed(
+  input: ParsedTimelineInput,
+  filed: MonthIndex,
+  placed: Placed[],
+  latestMonth: MonthIndex,
+  issues: ValidationIssue[],
+): void {
   if (input.last_confirmed === undefined) return;
   const confirmed = parseMonth(input.last_confirmed)!;
-  const last = placed.reduce<Placed | undefined>((acc, m) => (!acc || m.month > acc.month ? m : acc), undefined);
+  const last = placed.reduce<Placed | undefined>(
+    (acc, m) => (!acc || m.month > acc.month ? m : acc),
+    undefined,
+  );
   if (confirmed > latestMonth) {
-    issues.push({ path: 'last_confirmed', message: `The last-confirmed month (${displayMonth(confirmed)}) is in the future.` });
+    issues.push({
+      path: 'last_confirmed',
+      message: `The last-confirmed month (${displayMonth(confirmed)}) is in the future.`,
+    });
   } else if (confirmed < filed) {
-    issues.push({ path: 'last_confirmed', message: `The last-confirmed month (${displayMonth(confirmed)}) is before the filing month (${displayMonth(filed)}).` });
+    issues.push({
+      path: 'last_confirmed',
+      message: `The last-confirmed month (${displayMonth(confirmed)}) is before the filing month (${displayMonth(filed)}).`,
+    });
   } else if (last && confirmed < last.month) {
     issues.push({
       path: 'last_confirmed',

@@ -11,13 +11,24 @@ import type { TimelineFields } from './types.ts';
 
 /** The timeline whose edit-token hash this is. */
 export async function findTimelineIdByEditTokenHash(db: Database, hash: string): Promise<string | undefined> {
-  const row = await db.selectFrom('timelines').select('id').where('edit_token_hash', '=', hash).executeTakeFirst();
+  const row = await db
+    .selectFrom('timelines')
+    .select('id')
+    .where('edit_token_hash', '=', hash)
+    .executeTakeFirst();
   return row?.id;
 }
 
 /** What decides who may change a timeline. */
-export async function findTimelineAccess(db: Database, id: string): Promise<{ editTokenHash: string | null; ownerId: string | null } | undefined> {
-  const row = await db.selectFrom('timelines').select(['edit_token_hash', 'owner_id']).where('id', '=', id).executeTakeFirst();
+export async function findTimelineAccess(
+  db: Database,
+  id: string,
+): Promise<{ editTokenHash: string | null; ownerId: string | null } | undefined> {
+  const row = await db
+    .selectFrom('timelines')
+    .select(['edit_token_hash', 'owner_id'])
+    .where('id', '=', id)
+    .executeTakeFirst();
   return row && { editTokenHash: row.edit_token_hash, ownerId: row.owner_id };
 }
 
@@ -34,7 +45,11 @@ export async function replaceTimelineFields(trx: Database, id: string, t: Timeli
   await trx
     .deleteFrom('milestones')
     .where('timeline_id', '=', id)
-    .where('key', 'not in', rows.map((r) => r.key))
+    .where(
+      'key',
+      'not in',
+      rows.map((r) => r.key),
+    )
     .execute();
   // Only rows whose month changed are touched, so statistics triggers see real changes only.
   await trx
@@ -54,7 +69,10 @@ export async function replaceTimelineFields(trx: Database, id: string, t: Timeli
 export async function setLastConfirmedMonth(trx: Database, id: string, month: MonthIndex): Promise<boolean> {
   const updated = await trx
     .updateTable('timelines')
-    .set((eb) => ({ last_confirmed_month: eb.fn('greatest', [eb.ref('last_confirmed_month'), eb.val(month)]), updated_at: sql<Date>`now()` }))
+    .set((eb) => ({
+      last_confirmed_month: eb.fn('greatest', [eb.ref('last_confirmed_month'), eb.val(month)]),
+      updated_at: sql<Date>`now()`,
+    }))
     .where('id', '=', id)
     .executeTakeFirst();
   return Number(updated.numUpdatedRows) > 0;

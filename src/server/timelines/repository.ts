@@ -26,13 +26,20 @@ export function fieldColumns(t: TimelineFields) {
 }
 
 function toRow(id: string, t: NewTimeline): NewTimelineRow & { id: string } {
-  return { id, ...fieldColumns(t), provenance: t.provenance, owner_id: t.ownerId, edit_token_hash: t.editTokenHash };
+  return {
+    id,
+    ...fieldColumns(t),
+    provenance: t.provenance,
+    owner_id: t.ownerId,
+    edit_token_hash: t.editTokenHash,
+  };
 }
 
 /** Milestone rows of a timeline, always including `filed` at the filing month. */
 export function milestoneRows(id: string, t: Pick<TimelineFields, 'filedMonth' | 'milestones'>) {
   const rows = [{ timeline_id: id, key: 'filed', month: t.filedMonth }];
-  for (const m of t.milestones) if (m.key !== 'filed') rows.push({ timeline_id: id, key: m.key, month: m.month });
+  for (const m of t.milestones)
+    if (m.key !== 'filed') rows.push({ timeline_id: id, key: m.key, month: m.month });
   return rows;
 }
 
@@ -43,16 +50,25 @@ export function milestoneRows(id: string, t: Pick<TimelineFields, 'filedMonth' |
 export async function insertTimelines(db: Executor, timelines: readonly NewTimeline[]): Promise<string[]> {
   if (timelines.length === 0) return [];
   const ids = timelines.map(() => randomUUID());
-  await db.insertInto('timelines').values(timelines.map((t, i) => toRow(ids[i]!, t))).execute();
+  await db
+    .insertInto('timelines')
+    .values(timelines.map((t, i) => toRow(ids[i]!, t)))
+    .execute();
   const milestones = timelines.flatMap((t, i) => milestoneRows(ids[i]!, t));
   for (let start = 0; start < milestones.length; start += MILESTONE_CHUNK) {
-    await db.insertInto('milestones').values(milestones.slice(start, start + MILESTONE_CHUNK)).execute();
+    await db
+      .insertInto('milestones')
+      .values(milestones.slice(start, start + MILESTONE_CHUNK))
+      .execute();
   }
   return ids;
 }
 
 export async function countTimelines(db: Executor): Promise<number> {
-  const row = await db.selectFrom('timelines').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('timelines')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 

@@ -37,9 +37,18 @@ export type ChangeResult = { ok: true; timeline: Timeline } | Refusal;
 const invalid = (issues: ValidationIssue[]): Refusal => ({ ok: false, reason: 'invalid', issues });
 const NOT_FOUND: Refusal = { ok: false, reason: 'not_found' };
 
-async function rateLimited(db: Database, action: 'submit' | 'edit', ctx: WriteContext): Promise<Refusal | undefined> {
-  const decision = await consumeRateLimit(db, ctx.clientKey, action, { limit: ctx.rateLimitPerHour, ...(ctx.now ? { now: ctx.now } : {}) });
-  return decision.allowed ? undefined : { ok: false, reason: 'rate_limited', retryAfterSeconds: decision.retryAfterSeconds };
+async function rateLimited(
+  db: Database,
+  action: 'submit' | 'edit',
+  ctx: WriteContext,
+): Promise<Refusal | undefined> {
+  const decision = await consumeRateLimit(db, ctx.clientKey, action, {
+    limit: ctx.rateLimitPerHour,
+    ...(ctx.now ? { now: ctx.now } : {}),
+  });
+  return decision.allowed
+    ? undefined
+    : { ok: false, reason: 'rate_limited', retryAfterSeconds: decision.retryAfterSeconds };
 }
 
 /**
@@ -47,8 +56,18 @@ async function rateLimited(db: Database, action: 'submit' | 'edit', ctx: WriteCo
  * someone correcting a form is not locked out; a refusal writes no timeline.
  */
 export function shareTimeline(db: Database, raw: unknown, ctx: WriteContext): Promise<AnonymousShareResult>;
-export function shareTimeline(db: Database, raw: unknown, ctx: WriteContext, owner: { userId: string } | null): Promise<ShareResult>;
-export async function shareTimeline(db: Database, raw: unknown, ctx: WriteContext, owner: { userId: string } | null = null): Promise<ShareResult> {
+export function shareTimeline(
+  db: Database,
+  raw: unknown,
+  ctx: WriteContext,
+  owner: { userId: string } | null,
+): Promise<ShareResult>;
+export async function shareTimeline(
+  db: Database,
+  raw: unknown,
+  ctx: WriteContext,
+  owner: { userId: string } | null = null,
+): Promise<ShareResult> {
   const now = ctx.now ?? new Date();
   const validation = validateTimelineInput(raw, { now });
   if (!validation.ok) return invalid(validation.issues);
@@ -60,7 +79,12 @@ export async function shareTimeline(db: Database, raw: unknown, ctx: WriteContex
   const id = await db.transaction().execute(async (trx) => {
     if (!(await claimSubmission(trx, fingerprint, now))) return undefined;
     const [created] = await insertTimelines(trx, [
-      { ...validation.value, provenance: 'web', ownerId: owner?.userId ?? null, editTokenHash: token ? hashEditToken(token) : null },
+      {
+        ...validation.value,
+        provenance: 'web',
+        ownerId: owner?.userId ?? null,
+        editTokenHash: token ? hashEditToken(token) : null,
+      },
     ]);
     return created;
   });
@@ -75,7 +99,12 @@ export async function shareTimeline(db: Database, raw: unknown, ctx: WriteContex
  * values. The result passes the same validation as a new timeline, and an edit without
  * `last_confirmed` confirms the case as of this month. A `milestones` list replaces them all.
  */
-export async function changeTimeline(db: Database, id: string, patch: unknown, ctx: WriteContext): Promise<ChangeResult> {
+export async function changeTimeline(
+  db: Database,
+  id: string,
+  patch: unknown,
+  ctx: WriteContext,
+): Promise<ChangeResult> {
   if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) {
     return invalid([{ path: '', message: 'Send a JSON object with the fields to change.' }]);
   }
@@ -94,12 +123,21 @@ export async function changeTimeline(db: Database, id: string, patch: unknown, c
 }
 
 /** "Still pending": one click that says the case is undecided as of this month. */
-export async function confirmStillPending(db: Database, id: string, ctx: WriteContext): Promise<ChangeResult> {
+export async function confirmStillPending(
+  db: Database,
+  id: string,
+  ctx: WriteContext,
+): Promise<ChangeResult> {
   const current = await findTimelineById(db, id);
   if (!current) return NOT_FOUND;
   const decision = current.milestones.find((m) => (DECISION_KEYS as readonly string[]).includes(m.key));
   if (decision) {
-    return invalid([{ path: '', message: `This case already has a decision (${MILESTONE_LABELS[decision.key]}), so it is no longer pending.` }]);
+    return invalid([
+      {
+        path: '',
+        message: `This case already has a decision (${MILESTONE_LABELS[decision.key]}), so it is no longer pending.`,
+      },
+    ]);
   }
   const limited = await rateLimited(db, 'edit', ctx);
   if (limited) return limited;

@@ -6,7 +6,12 @@
 import { describeFinding, findIdentifiers } from '../privacy/identifier-guard.ts';
 import { stepIndex } from './catalogue.ts';
 import {
-  issuesFromSchema, normaliseNote, type ParsedTimelineInput, type TimelineInput, timelineInputSchema, type ValidationIssue,
+  issuesFromSchema,
+  normaliseNote,
+  type ParsedTimelineInput,
+  type TimelineInput,
+  timelineInputSchema,
+  type ValidationIssue,
 } from './input-schema.ts';
 import { currentMonth, formatMonth, type MonthIndex, parseMonth } from './months.ts';
 import { checkPlausibility } from './plausibility.ts';
@@ -14,7 +19,8 @@ import type { TimelineFields } from './types.ts';
 
 export type { TimelineFields };
 
-export type TimelineValidation = { ok: true; value: TimelineFields } | { ok: false; issues: ValidationIssue[] };
+export type TimelineValidation =
+  { ok: true; value: TimelineFields } | { ok: false; issues: ValidationIssue[] };
 
 export interface ValidateOptions {
   /** The moment of submission; decides which months are in the future. */
@@ -39,7 +45,8 @@ function guardFreeText(raw: unknown): ValidationIssue[] {
     const value = (raw as Record<string, unknown>)[path];
     if (typeof value !== 'string') continue;
     const text = normaliseNote(value);
-    for (const finding of findIdentifiers(text)) issues.push({ path, message: describeFinding(text, finding, name) });
+    for (const finding of findIdentifiers(text))
+      issues.push({ path, message: describeFinding(text, finding, name) });
   }
   return issues;
 }
@@ -53,7 +60,8 @@ function toFields(input: ParsedTimelineInput, now: Date): TimelineFields {
     premium: input.premium,
     concurrent: input.concurrent,
     filedMonth: parseMonth(input.filed)!,
-    lastConfirmedMonth: input.last_confirmed === undefined ? currentMonth(now) : parseMonth(input.last_confirmed)!,
+    lastConfirmedMonth:
+      input.last_confirmed === undefined ? currentMonth(now) : parseMonth(input.last_confirmed)!,
     note: input.note,
     milestones: input.milestones.map((m) => ({ key: m.key, month: parseMonth(m.month)! })),
   };
@@ -63,7 +71,10 @@ function toFields(input: ParsedTimelineInput, now: Date): TimelineFields {
  * Validates raw input (parsed JSON, a converted form, an import row). Without
  * `last_confirmed`, the case counts as confirmed in the current month.
  */
-export function validateTimelineInput(raw: unknown, { now = new Date() }: ValidateOptions = {}): TimelineValidation {
+export function validateTimelineInput(
+  raw: unknown,
+  { now = new Date() }: ValidateOptions = {},
+): TimelineValidation {
   const parsed = timelineInputSchema.safeParse(raw);
   // The guard runs even when other fields are wrong, so every problem is reported at once.
   const issues = guardFreeText(raw);
@@ -72,7 +83,11 @@ export function validateTimelineInput(raw: unknown, { now = new Date() }: Valida
   if (issues.length > 0) return { ok: false, issues };
   const value = toFields(parsed.data, now);
   // A confirmation in the month of submission must not be refused as earlier than the filing.
-  value.lastConfirmedMonth = Math.max(value.lastConfirmedMonth, value.filedMonth, ...value.milestones.map((m) => m.month));
+  value.lastConfirmedMonth = Math.max(
+    value.lastConfirmedMonth,
+    value.filedMonth,
+    ...value.milestones.map((m) => m.month),
+  );
   return { ok: true, value };
 }
 

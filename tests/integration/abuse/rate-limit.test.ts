@@ -17,26 +17,51 @@ describe.each(DATABASE_KINDS)('rate limit on %s', (kind) => {
     const t0 = new Date('2026-11-23T10:00:00Z');
     for (let i = 0; i < 3; i++) {
       const at = new Date(t0.getTime() + i * 60_000);
-      expect(await consumeRateLimit(open.db, 'k1', 'submit', { limit: 3, now: at })).toEqual({ allowed: true, retryAfterSeconds: 0 });
+      expect(await consumeRateLimit(open.db, 'k1', 'submit', { limit: 3, now: at })).toEqual({
+        allowed: true,
+        retryAfterSeconds: 0,
+      });
     }
-    const refused = await consumeRateLimit(open.db, 'k1', 'submit', { limit: 3, now: new Date(t0.getTime() + 10 * 60_000) });
+    const refused = await consumeRateLimit(open.db, 'k1', 'submit', {
+      limit: 3,
+      now: new Date(t0.getTime() + 10 * 60_000),
+    });
     expect(refused).toEqual({ allowed: false, retryAfterSeconds: 50 * 60 });
     // A refusal records nothing: the window frees up when the first attempt is an hour old.
-    expect(await consumeRateLimit(open.db, 'k1', 'submit', { limit: 3, now: new Date(t0.getTime() + 3600_000 + 1000) })).toMatchObject({ allowed: true });
+    expect(
+      await consumeRateLimit(open.db, 'k1', 'submit', {
+        limit: 3,
+        now: new Date(t0.getTime() + 3600_000 + 1000),
+      }),
+    ).toMatchObject({ allowed: true });
   });
 
   it('keeps keys and actions apart', async () => {
     const now = new Date();
-    expect(await consumeRateLimit(open.db, 'a', 'submit', { limit: 1, now })).toMatchObject({ allowed: true });
-    expect(await consumeRateLimit(open.db, 'a', 'submit', { limit: 1, now })).toMatchObject({ allowed: false });
-    expect(await consumeRateLimit(open.db, 'b', 'submit', { limit: 1, now })).toMatchObject({ allowed: true });
-    expect(await consumeRateLimit(open.db, 'a', 'report', { limit: 1, now })).toMatchObject({ allowed: true });
+    expect(await consumeRateLimit(open.db, 'a', 'submit', { limit: 1, now })).toMatchObject({
+      allowed: true,
+    });
+    expect(await consumeRateLimit(open.db, 'a', 'submit', { limit: 1, now })).toMatchObject({
+      allowed: false,
+    });
+    expect(await consumeRateLimit(open.db, 'b', 'submit', { limit: 1, now })).toMatchObject({
+      allowed: true,
+    });
+    expect(await consumeRateLimit(open.db, 'a', 'report', { limit: 1, now })).toMatchObject({
+      allowed: true,
+    });
   });
 
   it('holds under concurrent attempts from one key', async () => {
-    const results = await Promise.all(Array.from({ length: 12 }, () => consumeRateLimit(open.db, 'burst', 'edit', { limit: 5 })));
+    const results = await Promise.all(
+      Array.from({ length: 12 }, () => consumeRateLimit(open.db, 'burst', 'edit', { limit: 5 })),
+    );
     expect(results.filter((r) => r.allowed)).toHaveLength(5);
-    const stored = await open.db.selectFrom('rate_limit_events').selectAll().where('client_key', '=', 'burst').execute();
+    const stored = await open.db
+      .selectFrom('rate_limit_events')
+      .selectAll()
+      .where('client_key', '=', 'burst')
+      .execute();
     expect(stored).toHaveLength(5);
   });
 

@@ -17,7 +17,11 @@ const SETTINGS = { k: 5, includeDemo: false };
 
 /** Someone else's decided case in the owner's group: approved `months` after filing. */
 const approvedAfter = (months: number) =>
-  buildTimeline({ filedMonth: FILED, lastConfirmedMonth: FILED + months, milestones: [{ key: 'approved', month: FILED + months }] });
+  buildTimeline({
+    filedMonth: FILED,
+    lastConfirmedMonth: FILED + months,
+    milestones: [{ key: 'approved', month: FILED + months }],
+  });
 
 describe.each(DATABASE_KINDS)('where an owned timeline stands, on %s', (kind) => {
   let open: OpenDatabase;
@@ -29,7 +33,12 @@ describe.each(DATABASE_KINDS)('where an owned timeline stands, on %s', (kind) =>
     await open.db.deleteFrom('timelines').execute();
   });
 
-  const ownPending = buildTimeline({ filedMonth: FILED, lastConfirmedMonth: monthIndex(2026, 11), milestones: [], ownerId: 'user_me' });
+  const ownPending = buildTimeline({
+    filedMonth: FILED,
+    lastConfirmedMonth: monthIndex(2026, 11),
+    milestones: [],
+    ownerId: 'user_me',
+  });
 
   it('withholds every figure while the group is smaller than K', async () => {
     await insertTimelines(open.db, [ownPending, approvedAfter(10), approvedAfter(12), approvedAfter(30)]);
@@ -42,11 +51,22 @@ describe.each(DATABASE_KINDS)('where an owned timeline stands, on %s', (kind) =>
     // Nine approved after 10..18 months, the owner's case still pending after 33 months, and
     // five other pending cases confirmed up to 40 months: at 33 months six are still waiting.
     const others = [10, 11, 12, 13, 14, 15, 16, 17, 18].map(approvedAfter);
-    const waiting = [34, 36, 38, 40, 40].map((m) => buildTimeline({ filedMonth: FILED, lastConfirmedMonth: FILED + m, milestones: [] }));
+    const waiting = [34, 36, 38, 40, 40].map((m) =>
+      buildTimeline({ filedMonth: FILED, lastConfirmedMonth: FILED + m, milestones: [] }),
+    );
     // A case in another quarter and one from another country are not "similar".
     const unlike = [
-      buildTimeline({ filedMonth: FILED + 3, lastConfirmedMonth: FILED + 5, milestones: [{ key: 'approved', month: FILED + 5 }] }),
-      buildTimeline({ country: 'MX', filedMonth: FILED, lastConfirmedMonth: FILED + 40, milestones: [{ key: 'approved', month: FILED + 40 }] }),
+      buildTimeline({
+        filedMonth: FILED + 3,
+        lastConfirmedMonth: FILED + 5,
+        milestones: [{ key: 'approved', month: FILED + 5 }],
+      }),
+      buildTimeline({
+        country: 'MX',
+        filedMonth: FILED,
+        lastConfirmedMonth: FILED + 40,
+        milestones: [{ key: 'approved', month: FILED + 40 }],
+      }),
     ];
     await insertTimelines(open.db, [ownPending, ...others, ...waiting, ...unlike]);
     const [item] = await accountOverview(open.db, 'user_me', NOW);

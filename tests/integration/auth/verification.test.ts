@@ -18,15 +18,27 @@ const middleware = clerkMiddleware({
 });
 
 /** Runs a request through Clerk's middleware and reports who currentAccount() sees. */
-async function whoIs(headers: Record<string, string>, accept = 'application/json'): Promise<{ account: Account | null; status: number; reason: string | null }> {
+async function whoIs(
+  headers: Record<string, string>,
+  accept = 'application/json',
+): Promise<{ account: Account | null; status: number; reason: string | null }> {
   const request = new Request(`${ORIGIN}/api/v1/me/timelines`, { headers: { accept, ...headers } });
-  const context = { request, url: new URL(request.url), locals: {} as Record<string, unknown>, isPrerendered: false };
+  const context = {
+    request,
+    url: new URL(request.url),
+    locals: {} as Record<string, unknown>,
+    isPrerendered: false,
+  };
   let account: Account | null = null;
   const response = (await middleware(context as never, async () => {
     account = currentAccount(context as never);
     return new Response('{}', { headers: { 'content-type': 'application/json' } });
   })) as Response;
-  return { account, status: response.status, reason: response.headers.get('x-clerk-auth-reason') ?? (context.locals['authReason'] as string | null) };
+  return {
+    account,
+    status: response.status,
+    reason: response.headers.get('x-clerk-auth-reason') ?? (context.locals['authReason'] as string | null),
+  };
 }
 
 describe('session verification with the instance JWT key', () => {
@@ -36,24 +48,34 @@ describe('session verification with the instance JWT key', () => {
   });
 
   it('accepts the __session cookie with __client_uat', async () => {
-    const { account } = await whoIs({ cookie: cookieHeader(sessionCookies(clerk.sessionToken('user_cookie'))) });
+    const { account } = await whoIs({
+      cookie: cookieHeader(sessionCookies(clerk.sessionToken('user_cookie'))),
+    });
     expect(account).toEqual({ userId: 'user_cookie', role: null });
   });
 
   it('reads the role from the public metadata claim', async () => {
-    const { account } = await whoIs({ authorization: `Bearer ${clerk.sessionToken('user_mod', { metadata: { role: 'moderator' } })}` });
+    const { account } = await whoIs({
+      authorization: `Bearer ${clerk.sessionToken('user_mod', { metadata: { role: 'moderator' } })}`,
+    });
     expect(account).toEqual({ userId: 'user_mod', role: 'moderator' });
   });
 
   it.each([
     ['an expired token', () => clerk.sessionToken('user_owner', { expiresIn: -60 })],
     ['a token signed by another key', () => clerk.foreignToken('user_owner')],
-    ['a token for another authorized party', () => clerk.sessionToken('user_owner', { azp: 'https://evil.test' })],
-    ['a token with its payload altered', () => {
-      const [h, , s] = clerk.sessionToken('user_owner').split('.');
-      const other = clerk.sessionToken('user_admin').split('.')[1];
-      return `${h}.${other}.${s}`;
-    }],
+    [
+      'a token for another authorized party',
+      () => clerk.sessionToken('user_owner', { azp: 'https://evil.test' }),
+    ],
+    [
+      'a token with its payload altered',
+      () => {
+        const [h, , s] = clerk.sessionToken('user_owner').split('.');
+        const other = clerk.sessionToken('user_admin').split('.')[1];
+        return `${h}.${other}.${s}`;
+      },
+    ],
     ['garbage', () => 'not-a-jwt'],
   ])('refuses %s as Bearer', async (_label, token) => {
     const { account, reason } = await whoIs({ authorization: `Bearer ${token()}` });

@@ -21,7 +21,10 @@ describe.runIf(TEST_DATABASE_URL)('losing PostgreSQL connections', () => {
           await new Promise((r) => setTimeout(r, 200)); // the 'error' event arrives while checked out
           await sql`select 1`.execute(trx);
         })
-        .then(() => undefined, (error: unknown) => error);
+        .then(
+          () => undefined,
+          (error: unknown) => error,
+        );
       expect(failure).toBeDefined();
       expect(isDatabaseUnavailable(failure)).toBe(true);
       const { rows } = await sql<{ ok: number }>`select 1 as ok`.execute(open.db);

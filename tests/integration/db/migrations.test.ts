@@ -38,7 +38,9 @@ describe.each(DATABASE_KINDS)('migrations on %s', (kind) => {
 describe.runIf(TEST_DATABASE_URL)('two app instances starting at once on PostgreSQL', () => {
   it('migrate once between them, without errors', async () => {
     const created = await createPostgresDatabase();
-    const instances = await Promise.all([1, 2, 3].map(() => openDatabase({ kind: 'postgres', url: created.url, poolSize: 2 })));
+    const instances = await Promise.all(
+      [1, 2, 3].map(() => openDatabase({ kind: 'postgres', url: created.url, poolSize: 2 })),
+    );
     try {
       const results = await Promise.all(instances.map((i) => migrateToLatest(i.db, bundledMigrations)));
       const applied = results.flatMap((r) => r.results ?? []).filter((r) => r.status === 'Success');

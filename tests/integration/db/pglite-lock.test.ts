@@ -35,11 +35,17 @@ describe('PGlite data directory lock', () => {
     const dataDir = join(root, 'persist');
     const first = await openDatabase({ kind: 'pglite', dataDir });
     await first.db.schema.createTable('kept').addColumn('v', 'integer').execute();
-    await first.db.insertInto('kept' as never).values({ v: 7 } as never).execute();
+    await first.db
+      .insertInto('kept' as never)
+      .values({ v: 7 } as never)
+      .execute();
     await first.close();
     expect(existsSync(`${dataDir}.lock`)).toBe(false);
     const second = await openDatabase({ kind: 'pglite', dataDir });
-    const rows = await second.db.selectFrom('kept' as never).selectAll().execute();
+    const rows = await second.db
+      .selectFrom('kept' as never)
+      .selectAll()
+      .execute();
     await second.close();
     expect(rows).toEqual([{ v: 7 }]);
   });

@@ -14,7 +14,9 @@ describe.each(DATABASE_KINDS)('Atom feed on %s', (kind) => {
   beforeAll(async () => {
     open = await openTestDatabase(kind);
     await insertTimelines(open.db, [
-      ...Array.from({ length: K }, () => buildTimeline({ country: 'IN', note: '<img src=x onerror=alert(1)>\nsecond line & more' })),
+      ...Array.from({ length: K }, () =>
+        buildTimeline({ country: 'IN', note: '<img src=x onerror=alert(1)>\nsecond line & more' }),
+      ),
       buildTimeline({ country: 'LI', serviceCenter: 'TSC', note: 'rare group' }),
     ]);
   });
@@ -23,7 +25,13 @@ describe.each(DATABASE_KINDS)('Atom feed on %s', (kind) => {
   async function atom(query = {}) {
     const result = await loadFeedPage(open.db, query, { minGroupSize: K, includeDemo: false, pageSize: 50 });
     if (!result.ok) throw new Error(result.error);
-    return renderAtom(result.page, { self: 'https://ct.example/feed.atom', html: 'https://ct.example/feed', site: 'https://ct.example', title: 'Feed', currentMonth: monthIndex(2026, 11) });
+    return renderAtom(result.page, {
+      self: 'https://ct.example/feed.atom',
+      html: 'https://ct.example/feed',
+      site: 'https://ct.example',
+      title: 'Feed',
+      currentMonth: monthIndex(2026, 11),
+    });
   }
 
   it('carries notes as escaped text and dates as months', async () => {

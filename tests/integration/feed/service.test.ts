@@ -1,6 +1,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { OpenDatabase } from '../../../src/server/db/client.ts';
-import { type FeedSettings, type FeedItem, ANOTHER_COUNTRY, loadFeedPage } from '../../../src/server/feed/service.ts';
+import {
+  type FeedSettings,
+  type FeedItem,
+  ANOTHER_COUNTRY,
+  loadFeedPage,
+} from '../../../src/server/feed/service.ts';
 import type { FeedQuery } from '../../../src/server/feed/filters.ts';
 import { findFeedEvents } from '../../../src/server/feed/repository.ts';
 import { referenceCodec } from '../../../src/server/feed/references.ts';
@@ -13,7 +18,11 @@ import { DATABASE_KINDS, openTestDatabase } from '../../setup/databases.ts';
 const K = 5;
 const settings: FeedSettings = { minGroupSize: K, includeDemo: false, pageSize: 7 };
 
-async function allPages(open: OpenDatabase, query: FeedQuery, s: FeedSettings = settings): Promise<FeedItem[]> {
+async function allPages(
+  open: OpenDatabase,
+  query: FeedQuery,
+  s: FeedSettings = settings,
+): Promise<FeedItem[]> {
   const items: FeedItem[] = [];
   let after = query.after;
   for (let guard = 0; guard < 1000; guard++) {
@@ -51,7 +60,12 @@ describe.each(DATABASE_KINDS)('feed on %s', (kind) => {
 
   it('walks every public event exactly once, newest month first, across ties in write time', async () => {
     // One insert: every milestone row gets the same write time, so ties are broken by the key.
-    await open.db.transaction().execute((trx) => insertTimelines(trx, Array.from({ length: 12 }, (_, i) => tiedTimeline(i))));
+    await open.db.transaction().execute((trx) =>
+      insertTimelines(
+        trx,
+        Array.from({ length: 12 }, (_, i) => tiedTimeline(i)),
+      ),
+    );
     const stored = await open.db.selectFrom('milestones').select(['timeline_id', 'key']).execute();
     const items = await allPages(open, {});
     expect(items).toHaveLength(stored.length);
@@ -65,21 +79,36 @@ describe.each(DATABASE_KINDS)('feed on %s', (kind) => {
   });
 
   it('keeps later pages stable while newer events arrive', async () => {
-    await insertTimelines(open.db, Array.from({ length: 6 }, (_, i) => tiedTimeline(i)));
+    await insertTimelines(
+      open.db,
+      Array.from({ length: 6 }, (_, i) => tiedTimeline(i)),
+    );
     const first = await loadFeedPage(open.db, {}, settings);
     if (!first.ok) throw new Error(first.error);
     const before = await allPages(open, {});
-    await insertTimelines(open.db, [tiedTimeline(0, { filedMonth: monthIndex(2026, 1), lastConfirmedMonth: monthIndex(2026, 2), milestones: [] })]);
+    await insertTimelines(open.db, [
+      tiedTimeline(0, {
+        filedMonth: monthIndex(2026, 1),
+        lastConfirmedMonth: monthIndex(2026, 2),
+        milestones: [],
+      }),
+    ]);
     const rest = await allPages(open, { after: first.page.next });
     expect([...first.page.items, ...rest].map((i) => i.anchor)).toEqual(before.map((i) => i.anchor));
   });
 
   it('refuses cursors it did not make, and never shows the write time inside one', async () => {
-    await insertTimelines(open.db, Array.from({ length: 5 }, (_, i) => tiedTimeline(i)));
+    await insertTimelines(
+      open.db,
+      Array.from({ length: 5 }, (_, i) => tiedTimeline(i)),
+    );
     const first = await loadFeedPage(open.db, {}, settings);
     if (!first.ok || !first.page.next) throw new Error('expected a next page');
     const cursor = first.page.next;
-    const written = await open.db.selectFrom('milestones').select((eb) => eb.cast<string>('created_at', 'text').as('t')).executeTakeFirstOrThrow();
+    const written = await open.db
+      .selectFrom('milestones')
+      .select((eb) => eb.cast<string>('created_at', 'text').as('t'))
+      .executeTakeFirstOrThrow();
     expect(Buffer.from(cursor, 'base64url').toString('latin1')).not.toContain(written.t.slice(0, 10));
     const tampered = `${cursor.slice(0, -2)}${cursor.endsWith('A') ? 'B' : 'A'}A`;
     for (const bad of [tampered, 'not-a-cursor', 'x'.repeat(60)]) {
@@ -88,7 +117,8 @@ describe.each(DATABASE_KINDS)('feed on %s', (kind) => {
   });
 
   it('filters by category, country and milestone', async () => {
-    const many = (n: number, o: Partial<NewTimeline>) => Array.from({ length: n }, (_, i) => tiedTimeline(i, o));
+    const many = (n: number, o: Partial<NewTimeline>) =>
+      Array.from({ length: n }, (_, i) => tiedTimeline(i, o));
     await insertTimelines(open.db, [
       ...many(5, { category: 'i485', country: 'IN' }),
       ...many(5, { category: 'i485', country: 'MX' }),
@@ -104,18 +134,30 @@ describe.each(DATABASE_KINDS)('feed on %s', (kind) => {
     expect(byMilestone.length).toBe(15);
     expect(byMilestone.every((i) => i.milestone === 'biometrics')).toBe(true);
     const combined = await allPages(open, { category: 'i485', country: 'IN', milestone: 'receipt' });
-    expect(combined.map((i) => [i.category, i.country, i.milestone])).toEqual(Array(5).fill(['i485', 'IN', 'receipt']));
+    expect(combined.map((i) => [i.category, i.country, i.milestone])).toEqual(
+      Array(5).fill(['i485', 'IN', 'receipt']),
+    );
   });
 
   it('shows a country and service center only for groups of at least K public timelines', async () => {
     await insertTimelines(open.db, [
-      ...Array.from({ length: K }, (_, i) => tiedTimeline(i, { category: 'i485', country: 'IN', serviceCenter: 'NBC' })),
-      ...Array.from({ length: K - 1 }, (_, i) => tiedTimeline(i, { category: 'i485', country: 'LI', serviceCenter: 'TSC' })),
+      ...Array.from({ length: K }, (_, i) =>
+        tiedTimeline(i, { category: 'i485', country: 'IN', serviceCenter: 'NBC' }),
+      ),
+      ...Array.from({ length: K - 1 }, (_, i) =>
+        tiedTimeline(i, { category: 'i485', country: 'LI', serviceCenter: 'TSC' }),
+      ),
       // Demo and excluded timelines do not make a group large enough.
       tiedTimeline(0, { category: 'i485', country: 'LI', provenance: 'demo' }),
     ]);
-    const [excludedId] = await insertTimelines(open.db, [tiedTimeline(0, { category: 'i485', country: 'LI' })]);
-    await open.db.updateTable('timelines').set({ moderation_state: 'excluded' }).where('id', '=', excludedId!).execute();
+    const [excludedId] = await insertTimelines(open.db, [
+      tiedTimeline(0, { category: 'i485', country: 'LI' }),
+    ]);
+    await open.db
+      .updateTable('timelines')
+      .set({ moderation_state: 'excluded' })
+      .where('id', '=', excludedId!)
+      .execute();
 
     const items = await allPages(open, {});
     const rare = items.filter((i) => i.country === null);
@@ -145,8 +187,16 @@ describe.each(DATABASE_KINDS)('feed on %s', (kind) => {
       tiedTimeline(1, { note: 'hidden note' }),
       tiedTimeline(2, { note: 'excluded note' }),
     ]);
-    await open.db.updateTable('timelines').set({ moderation_state: 'note_hidden' }).where('id', '=', ids[1]!).execute();
-    await open.db.updateTable('timelines').set({ moderation_state: 'excluded' }).where('id', '=', ids[2]!).execute();
+    await open.db
+      .updateTable('timelines')
+      .set({ moderation_state: 'note_hidden' })
+      .where('id', '=', ids[1]!)
+      .execute();
+    await open.db
+      .updateTable('timelines')
+      .set({ moderation_state: 'excluded' })
+      .where('id', '=', ids[2]!)
+      .execute();
     const items = await allPages(open, {});
     const refs = await referenceCodec(open.db);
     const of = (id: string) => items.filter((i) => i.ref === refs.toRef(id));
@@ -168,13 +218,26 @@ describe.each(DATABASE_KINDS)('feed on %s', (kind) => {
   });
 
   it('gives months since filing and the step before each event', async () => {
-    await insertTimelines(open.db, Array.from({ length: K }, () => buildTimeline({
-      filedMonth: monthIndex(2024, 1),
-      lastConfirmedMonth: monthIndex(2025, 3),
-      milestones: [{ key: 'interview', month: monthIndex(2025, 1) }, { key: 'approved', month: monthIndex(2025, 3) }],
-    })));
+    await insertTimelines(
+      open.db,
+      Array.from({ length: K }, () =>
+        buildTimeline({
+          filedMonth: monthIndex(2024, 1),
+          lastConfirmedMonth: monthIndex(2025, 3),
+          milestones: [
+            { key: 'interview', month: monthIndex(2025, 1) },
+            { key: 'approved', month: monthIndex(2025, 3) },
+          ],
+        }),
+      ),
+    );
     const items = await allPages(open, { milestone: 'approved' });
-    expect(items[0]).toMatchObject({ monthsSinceFiling: 14, monthText: 'Mar 2025', previousText: 'Interview', countryText: 'India' });
+    expect(items[0]).toMatchObject({
+      monthsSinceFiling: 14,
+      monthText: 'Mar 2025',
+      previousText: 'Interview',
+      countryText: 'India',
+    });
   });
 
   it('reads a small country first with the same result as walking the feed index', async () => {
@@ -188,7 +251,12 @@ describe.each(DATABASE_KINDS)('feed on %s', (kind) => {
     expect(countryFirst).toEqual(walked);
     expect(walked.length).toBe(24);
     const middle = walked[10]!;
-    const after = { month: middle.month, writtenAt: middle.writtenAt, timelineId: middle.timelineId, key: middle.key };
+    const after = {
+      month: middle.month,
+      writtenAt: middle.writtenAt,
+      timelineId: middle.timelineId,
+      key: middle.key,
+    };
     expect(await findFeedEvents(open.db, { ...base, after, countryFirst: 4000 })).toEqual(walked.slice(11));
   });
 });

@@ -13,7 +13,8 @@ import { getStats } from '../../../src/server/stats/service.ts';
 import { countTimelines } from '../../../src/server/timelines/repository.ts';
 import { DATABASE_KINDS, openTestDatabase } from '../../setup/databases.ts';
 
-const HEADER = 'id,category,subcategory,country,service_center,filed,last_confirmed,premium,concurrent,note,m.biometrics,m.approved';
+const HEADER =
+  'id,category,subcategory,country,service_center,filed,last_confirmed,premium,concurrent,note,m.biometrics,m.approved';
 const NOW = new Date('2026-11-15T12:00:00Z');
 const bytes = (text: string) => new TextEncoder().encode(text);
 const csv = (...rows: string[]) => bytes([HEADER, ...rows].join('\n'));
@@ -52,12 +53,30 @@ describe.each(DATABASE_KINDS)('bulk import on %s', (kind) => {
     expect(summary.rejected[0]!.reason).toMatch(/filed.*YYYY-MM/);
     expect(summary.rejected[1]!.reason).toMatch(/^note: /);
     expect(summary.rejected[3]!.reason).toMatch(/5 cells, the header has 12/);
-    const stored = await open.db.selectFrom('timelines').select(['provenance', 'import_source', 'import_row_id', 'note']).execute();
+    const stored = await open.db
+      .selectFrom('timelines')
+      .select(['provenance', 'import_source', 'import_row_id', 'note'])
+      .execute();
     expect(stored.every((t) => t.provenance === 'import' && t.import_source === 'sheet-a')).toBe(true);
     expect(stored.map((t) => t.import_row_id).sort()).toEqual(['a1', 'a2', 'a3', null, null]);
     expect(stored.find((t) => t.import_row_id === 'a2')!.note).toBe('Interview, then "approved"');
     // Imported data counts in the statistics.
-    const stats = await getStats(open.db, { category: 'i485', subcategory: null, country: 'IN', serviceCenter: null, filedFrom: null, filedTo: null, from: 'filed', to: 'approved', premium: null, concurrent: null }, { k: 5, includeDemo: false });
+    const stats = await getStats(
+      open.db,
+      {
+        category: 'i485',
+        subcategory: null,
+        country: 'IN',
+        serviceCenter: null,
+        filedFrom: null,
+        filedTo: null,
+        from: 'filed',
+        to: 'approved',
+        premium: null,
+        concurrent: null,
+      },
+      { k: 5, includeDemo: false },
+    );
     expect([stats.n, stats.events, stats.censored]).toEqual([5, 4, 1]);
   });
 
@@ -72,12 +91,39 @@ describe.each(DATABASE_KINDS)('bulk import on %s', (kind) => {
 
   it('a changed row updates its timeline and the statistics, without double counting', async () => {
     await importCsv(open.db, csv(...GOOD.slice(0, 3)), options);
-    const before = await open.db.selectFrom('timelines').select('id').where('import_row_id', '=', 'a3').executeTakeFirstOrThrow();
-    const changed = await importCsv(open.db, csv(GOOD[0]!, GOOD[1]!, 'a3,i485,,IN,TSC,2024-02,2026-01,,,,,2026-01'), options);
+    const before = await open.db
+      .selectFrom('timelines')
+      .select('id')
+      .where('import_row_id', '=', 'a3')
+      .executeTakeFirstOrThrow();
+    const changed = await importCsv(
+      open.db,
+      csv(GOOD[0]!, GOOD[1]!, 'a3,i485,,IN,TSC,2024-02,2026-01,,,,,2026-01'),
+      options,
+    );
     expect([changed.inserted, changed.updated]).toEqual([0, 3]);
-    const after = await open.db.selectFrom('timelines').select(['id', 'last_confirmed_month']).where('import_row_id', '=', 'a3').executeTakeFirstOrThrow();
+    const after = await open.db
+      .selectFrom('timelines')
+      .select(['id', 'last_confirmed_month'])
+      .where('import_row_id', '=', 'a3')
+      .executeTakeFirstOrThrow();
     expect(after.id).toBe(before.id);
-    const stats = await getStats(open.db, { category: 'i485', subcategory: null, country: null, serviceCenter: null, filedFrom: null, filedTo: null, from: 'filed', to: 'approved', premium: null, concurrent: null }, { k: 1, includeDemo: false });
+    const stats = await getStats(
+      open.db,
+      {
+        category: 'i485',
+        subcategory: null,
+        country: null,
+        serviceCenter: null,
+        filedFrom: null,
+        filedTo: null,
+        from: 'filed',
+        to: 'approved',
+        premium: null,
+        concurrent: null,
+      },
+      { k: 1, includeDemo: false },
+    );
     expect([stats.n, stats.events]).toEqual([3, 3]);
   });
 
@@ -88,8 +134,12 @@ describe.each(DATABASE_KINDS)('bulk import on %s', (kind) => {
   });
 
   it('refuses files it cannot read as a whole', async () => {
-    await expect(importCsv(open.db, bytes('category,country,filed,m.nonsense\n'), options)).rejects.toThrow(/unknown milestone column "m.nonsense"/);
-    await expect(importCsv(open.db, bytes('country,filed\nIN,2024-01\n'), options)).rejects.toThrow(/lacks the column category/);
+    await expect(importCsv(open.db, bytes('category,country,filed,m.nonsense\n'), options)).rejects.toThrow(
+      /unknown milestone column "m.nonsense"/,
+    );
+    await expect(importCsv(open.db, bytes('country,filed\nIN,2024-01\n'), options)).rejects.toThrow(
+      /lacks the column category/,
+    );
     await expect(importCsv(open.db, csv(...GOOD), { ...options, source: null })).rejects.toThrow(/--source/);
     await expect(importCsv(open.db, bytes(''), options)).rejects.toThrow(/empty/);
   });
@@ -110,8 +160,15 @@ describe('npm run import', () => {
   afterAll(() => rmSync(tmp, { recursive: true, force: true }));
   const run = (args: string[]) =>
     spawnSync(process.execPath, [join(root, 'scripts/import.ts'), ...args], {
-      cwd: root, encoding: 'utf8', timeout: 120_000,
-      env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', LOG_LEVEL: 'silent', DATA_DIR: join(tmp, 'data') },
+      cwd: root,
+      encoding: 'utf8',
+      timeout: 120_000,
+      env: {
+        PATH: process.env['PATH'] ?? '',
+        HOME: process.env['HOME'] ?? '',
+        LOG_LEVEL: 'silent',
+        DATA_DIR: join(tmp, 'data'),
+      },
     });
 
   it('shows progress, reports rejected rows, ends with a summary and exit code 2', async () => {
@@ -121,7 +178,9 @@ describe('npm run import', () => {
     expect(first.status).toBe(2);
     expect(first.stderr).toContain(`${file}:7: rejected: `);
     expect(first.stderr).toMatch(/import \[#+\] 100% 5\/5/);
-    expect(first.stdout).toMatch(/6 rows; imported 5 new, updated 0, rejected 1 \(provenance import, source sheet-a\)/);
+    expect(first.stdout).toMatch(
+      /6 rows; imported 5 new, updated 0, rejected 1 \(provenance import, source sheet-a\)/,
+    );
 
     const again = run([file, '--source', 'sheet-a']);
     expect(again.status).toBe(64);

@@ -9,7 +9,12 @@ import { BREAKDOWN_DIMENSIONS, type StatsFilter } from '../../../src/server/stat
 import type { CountOptions, CountRow } from '../../../src/server/stats/queries/counts.ts';
 import { getNaiveCounts } from '../../../src/server/stats/queries/naive-counts.ts';
 import { getRollupCounts } from '../../../src/server/stats/queries/rollup-counts.ts';
-import { CATEGORIES, CATEGORY_KEYS, type CategoryKey, SERVICE_CENTERS } from '../../../src/server/timelines/catalogue.ts';
+import {
+  CATEGORIES,
+  CATEGORY_KEYS,
+  type CategoryKey,
+  SERVICE_CENTERS,
+} from '../../../src/server/timelines/catalogue.ts';
 import { monthIndex } from '../../../src/server/timelines/months.ts';
 import { insertTimelines } from '../../../src/server/timelines/repository.ts';
 import { DATABASE_KINDS, openTestDatabase } from '../../setup/databases.ts';
@@ -21,17 +26,29 @@ const COUNTRIES = ['IN', 'CN', 'MX', 'PH'];
 function randomTimelines(seed: number, n: number) {
   const rng = seededRandom(seed);
   return Array.from({ length: n }, () => {
-    const t = generateTimeline(rng, { asOf: AS_OF, provenance: rng.pick([['web', 3], ['import', 1], ['demo', 2]] as const) });
+    const t = generateTimeline(rng, {
+      asOf: AS_OF,
+      provenance: rng.pick([
+        ['web', 3],
+        ['import', 1],
+        ['demo', 2],
+      ] as const),
+    });
     return { ...t, country: COUNTRIES[rng.int(0, COUNTRIES.length - 1)]! };
   });
 }
 
 const sorted = (rows: CountRow[]) =>
-  [...rows].sort((a, b) => String(a.group).localeCompare(String(b.group)) || a.duration - b.duration || a.outcome - b.outcome);
+  [...rows].sort(
+    (a, b) =>
+      String(a.group).localeCompare(String(b.group)) || a.duration - b.duration || a.outcome - b.outcome,
+  );
 
 function pairArb(category: CategoryKey) {
   const steps = CATEGORIES[category].steps;
-  const pairs = steps.flatMap((s, i) => s.keys.flatMap((from) => steps.slice(i + 1).flatMap((t) => t.keys.map((to) => [from, to] as const))));
+  const pairs = steps.flatMap((s, i) =>
+    s.keys.flatMap((from) => steps.slice(i + 1).flatMap((t) => t.keys.map((to) => [from, to] as const))),
+  );
   return fc.constantFrom(...pairs);
 }
 
@@ -39,7 +56,10 @@ const filterArb = fc.constantFrom(...CATEGORY_KEYS).chain((category) =>
   fc.record({
     category: fc.constant(category),
     pair: pairArb(category),
-    subcategory: category === 'i140' ? fc.option(fc.constantFrom(...CATEGORIES.i140.subcategories), { nil: null }) : fc.constant(null),
+    subcategory:
+      category === 'i140'
+        ? fc.option(fc.constantFrom(...CATEGORIES.i140.subcategories), { nil: null })
+        : fc.constant(null),
     country: fc.option(fc.constantFrom(...COUNTRIES), { nil: null }),
     serviceCenter: fc.option(fc.constantFrom(...SERVICE_CENTERS), { nil: null }),
     filedFrom: fc.option(fc.integer({ min: AS_OF - 60, max: AS_OF }), { nil: null }),
@@ -55,11 +75,21 @@ type Drawn = typeof filterArb extends fc.Arbitrary<infer T> ? T : never;
 
 function toQuery(d: Drawn): { filter: StatsFilter; options: CountOptions } {
   const filter: StatsFilter = {
-    category: d.category, subcategory: d.subcategory, country: d.country, serviceCenter: d.serviceCenter,
-    filedFrom: d.filedFrom, filedTo: d.filedFrom !== null && d.span !== null ? d.filedFrom + d.span : null,
-    from: d.pair[0], to: d.pair[1], premium: d.premium, concurrent: d.concurrent,
+    category: d.category,
+    subcategory: d.subcategory,
+    country: d.country,
+    serviceCenter: d.serviceCenter,
+    filedFrom: d.filedFrom,
+    filedTo: d.filedFrom !== null && d.span !== null ? d.filedFrom + d.span : null,
+    from: d.pair[0],
+    to: d.pair[1],
+    premium: d.premium,
+    concurrent: d.concurrent,
   };
-  return { filter, options: d.by ? { includeDemo: d.includeDemo, by: d.by } : { includeDemo: d.includeDemo } };
+  return {
+    filter,
+    options: d.by ? { includeDemo: d.includeDemo, by: d.by } : { includeDemo: d.includeDemo },
+  };
 }
 
 describe.each(DATABASE_KINDS)('rollup equals naive on %s', (kind) => {
@@ -73,7 +103,10 @@ describe.each(DATABASE_KINDS)('rollup equals naive on %s', (kind) => {
     await fc.assert(
       fc.asyncProperty(filterArb, async (drawn) => {
         const { filter, options } = toQuery(drawn);
-        const [rollup, naive] = await Promise.all([getRollupCounts(open.db, filter, options), getNaiveCounts(open.db, filter, options)]);
+        const [rollup, naive] = await Promise.all([
+          getRollupCounts(open.db, filter, options),
+          getNaiveCounts(open.db, filter, options),
+        ]);
         expect(sorted(rollup)).toEqual(sorted(naive));
       }),
       { numRuns: runs, seed: 20261123 },
@@ -86,10 +119,23 @@ describe.each(DATABASE_KINDS)('rollup equals naive on %s', (kind) => {
       await open.db.transaction().execute((trx) => insertTimelines(trx, timelines.slice(i, i + 100)));
     }
     // A dense filter must actually find data, or the property says nothing.
-    const all = await getNaiveCounts(open.db, toQuery({
-      category: 'i485', pair: ['filed', 'approved'], subcategory: null, country: null, serviceCenter: null, filedFrom: null,
-      span: null, premium: null, concurrent: null, includeDemo: true, by: undefined,
-    }).filter, { includeDemo: true });
+    const all = await getNaiveCounts(
+      open.db,
+      toQuery({
+        category: 'i485',
+        pair: ['filed', 'approved'],
+        subcategory: null,
+        country: null,
+        serviceCenter: null,
+        filedFrom: null,
+        span: null,
+        premium: null,
+        concurrent: null,
+        includeDemo: true,
+        by: undefined,
+      }).filter,
+      { includeDemo: true },
+    );
     expect(all.reduce((sum, r) => sum + r.n, 0)).toBeGreaterThan(50);
     await expectSameForRandomFilters(150);
   });
@@ -100,43 +146,104 @@ describe.each(DATABASE_KINDS)('rollup equals naive on %s', (kind) => {
     const rng = seededRandom(99);
     await db.transaction().execute(async (trx) => {
       for (const id of ids.slice(0, 40)) {
-        await trx.updateTable('timelines').set((eb) => ({ last_confirmed_month: eb('last_confirmed_month', '+', rng.int(0, 3)) })).where('id', '=', id).execute();
+        await trx
+          .updateTable('timelines')
+          .set((eb) => ({ last_confirmed_month: eb('last_confirmed_month', '+', rng.int(0, 3)) }))
+          .where('id', '=', id)
+          .execute();
       }
-      await trx.updateTable('timelines').set({ moderation_state: 'excluded' }).where('id', 'in', ids.slice(40, 70)).execute();
-      await trx.updateTable('timelines').set({ moderation_state: 'note_hidden' }).where('id', 'in', ids.slice(70, 90)).execute();
-      await trx.updateTable('timelines').set({ provenance: 'demo' }).where('id', 'in', ids.slice(90, 110)).execute();
-      await trx.updateTable('timelines').set({ provenance: 'import', country: 'CN' }).where('id', 'in', ids.slice(110, 130)).execute();
+      await trx
+        .updateTable('timelines')
+        .set({ moderation_state: 'excluded' })
+        .where('id', 'in', ids.slice(40, 70))
+        .execute();
+      await trx
+        .updateTable('timelines')
+        .set({ moderation_state: 'note_hidden' })
+        .where('id', 'in', ids.slice(70, 90))
+        .execute();
+      await trx
+        .updateTable('timelines')
+        .set({ provenance: 'demo' })
+        .where('id', 'in', ids.slice(90, 110))
+        .execute();
+      await trx
+        .updateTable('timelines')
+        .set({ provenance: 'import', country: 'CN' })
+        .where('id', 'in', ids.slice(110, 130))
+        .execute();
     });
     // Excluded then restored.
-    await db.updateTable('timelines').set({ moderation_state: 'visible' }).where('id', 'in', ids.slice(40, 50)).execute();
+    await db
+      .updateTable('timelines')
+      .set({ moderation_state: 'visible' })
+      .where('id', 'in', ids.slice(40, 50))
+      .execute();
     // Milestones: a decision withdrawn, a decision added, months moved, the filed row replaced.
-    await db.deleteFrom('milestones').where('timeline_id', 'in', ids.slice(130, 160)).where('key', 'in', ['approved', 'denied', 'interview']).execute();
+    await db
+      .deleteFrom('milestones')
+      .where('timeline_id', 'in', ids.slice(130, 160))
+      .where('key', 'in', ['approved', 'denied', 'interview'])
+      .execute();
     for (const id of ids.slice(160, 190)) {
-      const t = await db.selectFrom('timelines').select(['filed_month', 'last_confirmed_month']).where('id', '=', id).executeTakeFirstOrThrow();
-      await db.insertInto('milestones').values({ timeline_id: id, key: 'denied', month: t.last_confirmed_month })
-        .onConflict((oc) => oc.doNothing()).execute();
+      const t = await db
+        .selectFrom('timelines')
+        .select(['filed_month', 'last_confirmed_month'])
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow();
+      await db
+        .insertInto('milestones')
+        .values({ timeline_id: id, key: 'denied', month: t.last_confirmed_month })
+        .onConflict((oc) => oc.doNothing())
+        .execute();
     }
-    await db.updateTable('milestones').set((eb) => ({ month: eb('month', '+', 1) })).where('timeline_id', 'in', ids.slice(190, 220)).where('key', '!=', 'filed').execute();
+    await db
+      .updateTable('milestones')
+      .set((eb) => ({ month: eb('month', '+', 1) }))
+      .where('timeline_id', 'in', ids.slice(190, 220))
+      .where('key', '!=', 'filed')
+      .execute();
     // One statement that both inserts and updates milestones of the same timelines (an edit
     // as the share API writes it): insert and update triggers fire for one statement.
     const upserts = [];
     for (const id of ids.slice(280, 300)) {
-      const t = await db.selectFrom('timelines').select(['filed_month', 'last_confirmed_month']).where('id', '=', id).executeTakeFirstOrThrow();
-      upserts.push({ timeline_id: id, key: 'filed', month: t.filed_month + 1 }, { timeline_id: id, key: 'rfe_issued', month: t.filed_month + 1 });
+      const t = await db
+        .selectFrom('timelines')
+        .select(['filed_month', 'last_confirmed_month'])
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow();
+      upserts.push(
+        { timeline_id: id, key: 'filed', month: t.filed_month + 1 },
+        { timeline_id: id, key: 'rfe_issued', month: t.filed_month + 1 },
+      );
     }
-    await db.updateTable('timelines').set((eb) => ({ filed_month: eb('filed_month', '+', 1), last_confirmed_month: eb('last_confirmed_month', '+', 1) }))
-      .where('id', 'in', ids.slice(280, 300)).execute();
-    await db.insertInto('milestones').values(upserts)
-      .onConflict((oc) => oc.columns(['timeline_id', 'key']).doUpdateSet((eb) => ({ month: eb.ref('excluded.month') }))).execute();
+    await db
+      .updateTable('timelines')
+      .set((eb) => ({
+        filed_month: eb('filed_month', '+', 1),
+        last_confirmed_month: eb('last_confirmed_month', '+', 1),
+      }))
+      .where('id', 'in', ids.slice(280, 300))
+      .execute();
+    await db
+      .insertInto('milestones')
+      .values(upserts)
+      .onConflict((oc) =>
+        oc.columns(['timeline_id', 'key']).doUpdateSet((eb) => ({ month: eb.ref('excluded.month') })),
+      )
+      .execute();
     // Timelines deleted (milestones cascade), one at a time and in bulk.
     await db.deleteFrom('timelines').where('id', '=', ids[220]!).execute();
     await db.deleteFrom('timelines').where('id', 'in', ids.slice(221, 260)).execute();
     // A rolled-back write leaves no trace.
-    await db.transaction().execute(async (trx) => {
-      await insertTimelines(trx, randomTimelines(5, 20));
-      await trx.deleteFrom('timelines').where('id', 'in', ids.slice(260, 280)).execute();
-      throw new Error('rollback');
-    }).catch(() => {});
+    await db
+      .transaction()
+      .execute(async (trx) => {
+        await insertTimelines(trx, randomTimelines(5, 20));
+        await trx.deleteFrom('timelines').where('id', 'in', ids.slice(260, 280)).execute();
+        throw new Error('rollback');
+      })
+      .catch(() => {});
     await expectSameForRandomFilters(150);
   });
 

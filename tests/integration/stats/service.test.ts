@@ -15,16 +15,35 @@ import { DATABASE_KINDS, openTestDatabase } from '../../setup/databases.ts';
 
 const JAN_2024 = monthIndex(2024, 1);
 const base: StatsFilter = {
-  category: 'i485', subcategory: null, country: null, serviceCenter: null, filedFrom: null, filedTo: null,
-  from: 'filed', to: 'approved', premium: null, concurrent: null,
+  category: 'i485',
+  subcategory: null,
+  country: null,
+  serviceCenter: null,
+  filedFrom: null,
+  filedTo: null,
+  from: 'filed',
+  to: 'approved',
+  premium: null,
+  concurrent: null,
 };
 const settings = { k: 5, includeDemo: false };
 
 /** An I-485 filed Jan 2024: approved after `approvedAfter` months, or pending until `pendingUntil`. */
-function i485(o: { approvedAfter?: number; pendingUntil?: number; deniedAfter?: number; country?: string } & Partial<NewTimeline>): NewTimeline {
+function i485(
+  o: {
+    approvedAfter?: number;
+    pendingUntil?: number;
+    deniedAfter?: number;
+    country?: string;
+  } & Partial<NewTimeline>,
+): NewTimeline {
   const { approvedAfter, pendingUntil, deniedAfter, country = 'IN', ...rest } = o;
-  const decision = approvedAfter !== undefined ? { key: 'approved' as const, month: JAN_2024 + approvedAfter }
-    : deniedAfter !== undefined ? { key: 'denied' as const, month: JAN_2024 + deniedAfter } : null;
+  const decision =
+    approvedAfter !== undefined
+      ? { key: 'approved' as const, month: JAN_2024 + approvedAfter }
+      : deniedAfter !== undefined
+        ? { key: 'denied' as const, month: JAN_2024 + deniedAfter }
+        : null;
   return buildTimeline({
     country,
     filedMonth: JAN_2024,
@@ -43,18 +62,34 @@ describe.each(DATABASE_KINDS)('statistics service on %s', (kind) => {
   beforeEach(async () => {
     await sql`truncate timelines cascade`.execute(open.db);
   });
-  const insert = (timelines: NewTimeline[]) => open.db.transaction().execute((trx) => insertTimelines(trx, timelines));
+  const insert = (timelines: NewTimeline[]) =>
+    open.db.transaction().execute((trx) => insertTimelines(trx, timelines));
 
   it('computes the published figures from events, censored and closed_other', async () => {
     await insert([
-      i485({ approvedAfter: 10 }), i485({ approvedAfter: 10 }), i485({ approvedAfter: 14 }), i485({ approvedAfter: 20 }),
-      i485({ pendingUntil: 12 }), i485({ pendingUntil: 30 }), i485({ deniedAfter: 8 }),
+      i485({ approvedAfter: 10 }),
+      i485({ approvedAfter: 10 }),
+      i485({ approvedAfter: 14 }),
+      i485({ approvedAfter: 20 }),
+      i485({ pendingUntil: 12 }),
+      i485({ pendingUntil: 30 }),
+      i485({ deniedAfter: 8 }),
     ]);
     const stats = await getStats(open.db, base, settings);
-    expect([stats.n, stats.events, stats.censored, stats.closed_other, stats.suppressed]).toEqual([6, 4, 2, 1, false]);
+    expect([stats.n, stats.events, stats.censored, stats.closed_other, stats.suppressed]).toEqual([
+      6,
+      4,
+      2,
+      1,
+      false,
+    ]);
     // S(10) = 4/6, S(14) = 4/6 * 2/3 = 4/9 (the censoring at 12 left first): median 14.
     expect(stats.km.median).toBe(14);
-    expect(stats.km.survival.map((p) => [p.t, p.at_risk, p.events])).toEqual([[10, 6, 2], [14, 3, 1], [20, 2, 1]]);
+    expect(stats.km.survival.map((p) => [p.t, p.at_risk, p.events])).toEqual([
+      [10, 6, 2],
+      [14, 3, 1],
+      [20, 2, 1],
+    ]);
     expect(stats.km.survival[1]!.s).toBeCloseTo(4 / 9, 12);
     // Fewer than K completed: their own figures are withheld, the count stays.
     expect(stats.completed).toEqual({ n: 4, mean: null, median: null, p80: null });
@@ -68,7 +103,13 @@ describe.each(DATABASE_KINDS)('statistics service on %s', (kind) => {
   it('a target passed over is closed_other; a case still waiting for it is censored', async () => {
     await insert([
       // Interview, then approved: event for filed → interview at 6.
-      i485({ approvedAfter: 9, milestones: [{ key: 'interview', month: JAN_2024 + 6 }, { key: 'approved', month: JAN_2024 + 9 }] }),
+      i485({
+        approvedAfter: 9,
+        milestones: [
+          { key: 'interview', month: JAN_2024 + 6 },
+          { key: 'approved', month: JAN_2024 + 9 },
+        ],
+      }),
       // Approved without an interview: the interview will never come.
       i485({ approvedAfter: 5 }),
       // Interview waived: same step as interview, so passed over.
@@ -80,7 +121,11 @@ describe.each(DATABASE_KINDS)('statistics service on %s', (kind) => {
     ]);
     const stats = await getStats(open.db, { ...base, to: 'interview' }, { k: 2, includeDemo: false });
     expect([stats.n, stats.events, stats.censored, stats.closed_other]).toEqual([2, 1, 1, 3]);
-    const fromInterview = await getStats(open.db, { ...base, from: 'interview', to: 'approved' }, { k: 1, includeDemo: false });
+    const fromInterview = await getStats(
+      open.db,
+      { ...base, from: 'interview', to: 'approved' },
+      { k: 1, includeDemo: false },
+    );
     expect([fromInterview.n, fromInterview.events, fromInterview.km.median]).toEqual([1, 1, 3]);
   });
 
@@ -90,8 +135,16 @@ describe.each(DATABASE_KINDS)('statistics service on %s', (kind) => {
       ...Array.from({ length: 5 }, () => i485({ approvedAfter: 8, provenance: 'import' })),
       ...Array.from({ length: 3 }, () => i485({ approvedAfter: 9 })),
     ]);
-    await open.db.updateTable('timelines').set({ moderation_state: 'excluded' }).where('id', '=', ids[12]!).execute();
-    await open.db.updateTable('timelines').set({ moderation_state: 'note_hidden' }).where('id', '=', ids[11]!).execute();
+    await open.db
+      .updateTable('timelines')
+      .set({ moderation_state: 'excluded' })
+      .where('id', '=', ids[12]!)
+      .execute();
+    await open.db
+      .updateTable('timelines')
+      .set({ moderation_state: 'note_hidden' })
+      .where('id', '=', ids[11]!)
+      .execute();
     expect((await getStats(open.db, base, settings)).n).toBe(7);
     expect((await getStats(open.db, base, { k: 5, includeDemo: true })).n).toBe(12);
   });
@@ -101,8 +154,15 @@ describe.each(DATABASE_KINDS)('statistics service on %s', (kind) => {
     expect((await getStats(open.db, base, settings)).n).toBe(5);
     const [id] = await insert([i485({ pendingUntil: 3 })]);
     expect((await getStats(open.db, base, settings)).censored).toBe(1);
-    await open.db.updateTable('timelines').set({ last_confirmed_month: JAN_2024 + 9 }).where('id', '=', id!).execute();
-    await open.db.insertInto('milestones').values({ timeline_id: id!, key: 'approved', month: JAN_2024 + 9 }).execute();
+    await open.db
+      .updateTable('timelines')
+      .set({ last_confirmed_month: JAN_2024 + 9 })
+      .where('id', '=', id!)
+      .execute();
+    await open.db
+      .insertInto('milestones')
+      .values({ timeline_id: id!, key: 'approved', month: JAN_2024 + 9 })
+      .execute();
     const after = await getStats(open.db, base, settings);
     expect([after.n, after.events, after.censored]).toEqual([6, 6, 0]);
     await open.db.deleteFrom('timelines').where('id', '=', id!).execute();
@@ -114,7 +174,8 @@ describe.each(DATABASE_KINDS)('statistics service on %s', (kind) => {
 function figuresIn(value: unknown, path = ''): string[] {
   if (typeof value === 'number') return path.endsWith('.k') ? [] : [path];
   if (Array.isArray(value)) return value.flatMap((v, i) => figuresIn(v, `${path}[${i}]`));
-  if (value && typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => figuresIn(v, `${path}.${k}`));
+  if (value && typeof value === 'object')
+    return Object.entries(value).flatMap(([k, v]) => figuresIn(v, `${path}.${k}`));
   return [];
 }
 
@@ -124,8 +185,15 @@ describe.each(DATABASE_KINDS)('no figure for a group under K on %s', (kind) => {
     open = await openTestDatabase(kind);
     // India: 4 timelines (under K = 5); China: 6. Quarters: India alone in 2023-Q1.
     const timelines = [
-      ...[3, 5, 7, 9].map((m) => i485({ approvedAfter: m, country: 'IN', filedMonth: monthIndex(2023, 2), lastConfirmedMonth: monthIndex(2023, 2) + m,
-        milestones: [{ key: 'approved', month: monthIndex(2023, 2) + m }] })),
+      ...[3, 5, 7, 9].map((m) =>
+        i485({
+          approvedAfter: m,
+          country: 'IN',
+          filedMonth: monthIndex(2023, 2),
+          lastConfirmedMonth: monthIndex(2023, 2) + m,
+          milestones: [{ key: 'approved', month: monthIndex(2023, 2) + m }],
+        }),
+      ),
       ...[2, 4, 6, 8, 10].map((m) => i485({ approvedAfter: m, country: 'CN' })),
       i485({ pendingUntil: 12, country: 'CN' }),
     ];
@@ -158,7 +226,10 @@ describe.each(DATABASE_KINDS)('no figure for a group under K on %s', (kind) => {
       }
     }
     const byCountry = await getBreakdown(open.db, base, 'country', settings);
-    expect(byCountry.groups.map((g) => [g.key, g.suppressed])).toEqual([['CN', false], ['IN', true]]);
+    expect(byCountry.groups.map((g) => [g.key, g.suppressed])).toEqual([
+      ['CN', false],
+      ['IN', true],
+    ]);
   });
 
   it('explore page data: headline, curve, trend and my case for a small group say nothing', async () => {

@@ -2,7 +2,11 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DatabaseUnavailableError, type OpenDatabase } from '../../../src/server/db/client.ts';
 import { forgetClientKeySecrets } from '../../../src/server/privacy/client-key.ts';
 import {
-  type ApiContext, createTimelineResponse, deleteTimelineResponse, patchTimelineResponse, readTimelineResponse,
+  type ApiContext,
+  createTimelineResponse,
+  deleteTimelineResponse,
+  patchTimelineResponse,
+  readTimelineResponse,
 } from '../../../src/server/timelines/api.ts';
 import { countTimelines } from '../../../src/server/timelines/repository.ts';
 import { DATABASE_KINDS, openTestDatabase } from '../../setup/databases.ts';
@@ -10,18 +14,32 @@ import { clearSharingTables } from './sharing-tables.ts';
 
 const NOW = new Date('2026-11-23T10:00:00Z');
 const EXAMPLE = {
-  category: 'i485', subcategory: null, country: 'IN', service_center: 'NBC', filed: '2024-03',
-  milestones: [{ key: 'biometrics', month: '2024-04' }], premium: false, concurrent: false, note: 'optional text',
+  category: 'i485',
+  subcategory: null,
+  country: 'IN',
+  service_center: 'NBC',
+  filed: '2024-03',
+  milestones: [{ key: 'biometrics', month: '2024-04' }],
+  premium: false,
+  concurrent: false,
+  note: 'optional text',
 };
 const URL_BASE = 'http://localhost/api/v1/timelines';
 
-function post(body: string, headers: Record<string, string> = { 'content-type': 'application/json' }): Request {
+function post(
+  body: string,
+  headers: Record<string, string> = { 'content-type': 'application/json' },
+): Request {
   return new Request(URL_BASE, { method: 'POST', headers, body });
 }
 function withToken(method: string, id: string, token: string | undefined, body?: unknown): Request {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (token !== undefined) headers['authorization'] = `EditToken ${token}`;
-  return new Request(`${URL_BASE}/${id}`, { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+  return new Request(`${URL_BASE}/${id}`, {
+    method,
+    headers,
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
 }
 
 describe.each(DATABASE_KINDS)('timeline JSON API on %s', (kind) => {
@@ -52,7 +70,11 @@ describe.each(DATABASE_KINDS)('timeline JSON API on %s', (kind) => {
     expect(Object.keys(body).sort()).toEqual(['edit_url', 'id']);
     expect(body.edit_url).toMatch(/^\/t\/[A-Za-z0-9_-]{43}\/edit$/);
     expect(response.headers.get('location')).toBe(`/api/v1/timelines/${body.id}`);
-    const row = await open.db.selectFrom('timelines').selectAll().where('id', '=', body.id).executeTakeFirstOrThrow();
+    const row = await open.db
+      .selectFrom('timelines')
+      .selectAll()
+      .where('id', '=', body.id)
+      .executeTakeFirstOrThrow();
     const token = body.edit_url.split('/')[2]!;
     expect(row.edit_token_hash).toMatch(/^[0-9a-f]{64}$/);
     expect(JSON.stringify(row)).not.toContain(token);
@@ -74,7 +96,14 @@ describe.each(DATABASE_KINDS)('timeline JSON API on %s', (kind) => {
 
   it('answers an invalid timeline with 422 and every issue, with paths', async () => {
     const response = await createTimelineResponse(
-      post(JSON.stringify({ ...EXAMPLE, filed: '2027-01', note: 'email me at jo@example.com', milestones: [{ key: 'oath', month: '2024-01' }] })),
+      post(
+        JSON.stringify({
+          ...EXAMPLE,
+          filed: '2027-01',
+          note: 'email me at jo@example.com',
+          milestones: [{ key: 'oath', month: '2024-01' }],
+        }),
+      ),
       ctx,
     );
     expect(response.status).toBe(422);
@@ -87,11 +116,20 @@ describe.each(DATABASE_KINDS)('timeline JSON API on %s', (kind) => {
 
   it('refuses the same timeline from the same client within a day (409), not from another client', async () => {
     await create();
-    const again = await createTimelineResponse(post(JSON.stringify({ ...EXAMPLE, note: 'different note' })), ctx);
+    const again = await createTimelineResponse(
+      post(JSON.stringify({ ...EXAMPLE, note: 'different note' })),
+      ctx,
+    );
     expect(again.status).toBe(409);
-    const other = await createTimelineResponse(post(JSON.stringify(EXAMPLE)), { ...ctx, clientAddress: '198.51.100.1' });
+    const other = await createTimelineResponse(post(JSON.stringify(EXAMPLE)), {
+      ...ctx,
+      clientAddress: '198.51.100.1',
+    });
     expect(other.status).toBe(201);
-    const tomorrow = await createTimelineResponse(post(JSON.stringify(EXAMPLE)), { ...ctx, now: new Date(NOW.getTime() + 24 * 3600_000 + 1000) });
+    const tomorrow = await createTimelineResponse(post(JSON.stringify(EXAMPLE)), {
+      ...ctx,
+      now: new Date(NOW.getTime() + 24 * 3600_000 + 1000),
+    });
     expect(tomorrow.status).toBe(201);
     expect(await countTimelines(open.db)).toBe(3);
   });
@@ -100,7 +138,10 @@ describe.each(DATABASE_KINDS)('timeline JSON API on %s', (kind) => {
     ctx.rateLimitPerHour = 2;
     await create({ ...EXAMPLE, filed: '2024-01', milestones: [] });
     await create({ ...EXAMPLE, filed: '2024-02', milestones: [] });
-    const refused = await createTimelineResponse(post(JSON.stringify({ ...EXAMPLE, filed: '2024-05', milestones: [] })), ctx);
+    const refused = await createTimelineResponse(
+      post(JSON.stringify({ ...EXAMPLE, filed: '2024-05', milestones: [] })),
+      ctx,
+    );
     expect(refused.status).toBe(429);
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(((await refused.json()) as { error: string }).error).toMatch(/Try again in \d+ minutes/);
@@ -114,12 +155,23 @@ describe.each(DATABASE_KINDS)('timeline JSON API on %s', (kind) => {
     expect(await read.json()).toMatchObject({ id, ...EXAMPLE, last_confirmed: '2026-11' });
 
     const patched = await patchTimelineResponse(
-      withToken('PATCH', id, token, { note: null, milestones: [{ key: 'biometrics', month: '2024-04' }, { key: 'approved', month: '2025-01' }] }),
+      withToken('PATCH', id, token, {
+        note: null,
+        milestones: [
+          { key: 'biometrics', month: '2024-04' },
+          { key: 'approved', month: '2025-01' },
+        ],
+      }),
       id,
       ctx,
     );
     expect(patched.status).toBe(200);
-    expect(await patched.json()).toMatchObject({ id, note: null, filed: '2024-03', milestones: [{ key: 'biometrics' }, { key: 'approved', month: '2025-01' }] });
+    expect(await patched.json()).toMatchObject({
+      id,
+      note: null,
+      filed: '2024-03',
+      milestones: [{ key: 'biometrics' }, { key: 'approved', month: '2025-01' }],
+    });
 
     const deleted = await deleteTimelineResponse(withToken('DELETE', id, token), id, ctx);
     expect(deleted.status).toBe(204);
@@ -132,7 +184,13 @@ describe.each(DATABASE_KINDS)('timeline JSON API on %s', (kind) => {
     const { id, token } = await create();
     const other = await create({ ...EXAMPLE, filed: '2023-01', milestones: [] });
     const wrong = token.slice(0, -1) + (token.endsWith('A') ? 'B' : 'A');
-    for (const [targetId, presented] of [[id, wrong], [id, 'short'], [id, other.token], ['not-a-uuid', token], ['00000000-0000-4000-8000-000000000000', token]] as const) {
+    for (const [targetId, presented] of [
+      [id, wrong],
+      [id, 'short'],
+      [id, other.token],
+      ['not-a-uuid', token],
+      ['00000000-0000-4000-8000-000000000000', token],
+    ] as const) {
       const response = await readTimelineResponse(withToken('GET', targetId, presented), targetId, ctx);
       expect(response.status).toBe(404);
       expect(await response.json()).toEqual({ error: 'Not found' });
@@ -147,15 +205,27 @@ describe.each(DATABASE_KINDS)('timeline JSON API on %s', (kind) => {
 
   it('re-runs validation and the guard on every patch', async () => {
     const { id, token } = await create();
-    const guarded = await patchTimelineResponse(withToken('PATCH', id, token, { note: 'receipt IOE0912345678' }), id, ctx);
+    const guarded = await patchTimelineResponse(
+      withToken('PATCH', id, token, { note: 'receipt IOE0912345678' }),
+      id,
+      ctx,
+    );
     expect(guarded.status).toBe(422);
-    const implausible = await patchTimelineResponse(withToken('PATCH', id, token, { filed: '2024-05' }), id, ctx);
+    const implausible = await patchTimelineResponse(
+      withToken('PATCH', id, token, { filed: '2024-05' }),
+      id,
+      ctx,
+    );
     expect(implausible.status).toBe(422);
-    expect(((await implausible.json()) as { issues: { path: string }[] }).issues.map((i) => i.path)).toEqual(['milestones.0.month']);
+    expect(((await implausible.json()) as { issues: { path: string }[] }).issues.map((i) => i.path)).toEqual([
+      'milestones.0.month',
+    ]);
     for (const body of [[1], 'text', null]) {
       expect((await patchTimelineResponse(withToken('PATCH', id, token, body), id, ctx)).status).toBe(422);
     }
-    const stored = (await (await readTimelineResponse(withToken('GET', id, token), id, ctx)).json()) as { note: string };
+    const stored = (await (await readTimelineResponse(withToken('GET', id, token), id, ctx)).json()) as {
+      note: string;
+    };
     expect(stored.note).toBe('optional text');
   });
 
@@ -166,7 +236,10 @@ describe.each(DATABASE_KINDS)('timeline JSON API on %s', (kind) => {
     });
     expect(unreachable.status).toBe(503);
     expect(JSON.stringify(await unreachable.json())).not.toContain('10.0.0.1');
-    const broken = await createTimelineResponse(post(JSON.stringify(EXAMPLE)), { ...ctx, database: () => Promise.reject(new Error('secret detail')) });
+    const broken = await createTimelineResponse(post(JSON.stringify(EXAMPLE)), {
+      ...ctx,
+      database: () => Promise.reject(new Error('secret detail')),
+    });
     expect(broken.status).toBe(500);
     expect(JSON.stringify(await broken.json())).not.toContain('secret detail');
   });

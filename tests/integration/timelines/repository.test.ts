@@ -1,6 +1,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { OpenDatabase } from '../../../src/server/db/client.ts';
-import { countPublicTimelines, countTimelines, findTimelineById, insertTimelines } from '../../../src/server/timelines/repository.ts';
+import {
+  countPublicTimelines,
+  countTimelines,
+  findTimelineById,
+  insertTimelines,
+} from '../../../src/server/timelines/repository.ts';
 import { monthIndex } from '../../../src/server/timelines/months.ts';
 import { DATABASE_KINDS, openTestDatabase } from '../../setup/databases.ts';
 import { buildDemoTimelines, buildTimeline } from '../../factories.ts';
@@ -17,18 +22,40 @@ describe.each(DATABASE_KINDS)('timeline repository on %s', (kind) => {
 
   it('stores a timeline and reads back the same fields, with filed as a milestone row', async () => {
     const input = buildTimeline({
-      category: 'i140', subcategory: 'eb2-niw', premium: true, concurrent: true, note: 'Line one\nline two',
-      milestones: [{ key: 'receipt', month: monthIndex(2024, 1) }, { key: 'approved', month: monthIndex(2024, 3) }],
+      category: 'i140',
+      subcategory: 'eb2-niw',
+      premium: true,
+      concurrent: true,
+      note: 'Line one\nline two',
+      milestones: [
+        { key: 'receipt', month: monthIndex(2024, 1) },
+        { key: 'approved', month: monthIndex(2024, 3) },
+      ],
     });
     const [id] = await insertTimelines(open.db, [input]);
     const stored = await findTimelineById(open.db, id!);
     expect(stored).toMatchObject({
-      id, category: 'i140', subcategory: 'eb2-niw', country: 'IN', serviceCenter: 'NBC', premium: true, concurrent: true,
-      filedMonth: input.filedMonth, lastConfirmedMonth: input.lastConfirmedMonth, note: 'Line one\nline two',
-      provenance: 'web', ownerId: null, moderationState: 'visible',
+      id,
+      category: 'i140',
+      subcategory: 'eb2-niw',
+      country: 'IN',
+      serviceCenter: 'NBC',
+      premium: true,
+      concurrent: true,
+      filedMonth: input.filedMonth,
+      lastConfirmedMonth: input.lastConfirmedMonth,
+      note: 'Line one\nline two',
+      provenance: 'web',
+      ownerId: null,
+      moderationState: 'visible',
     });
     expect(stored!.milestones).toEqual(input.milestones);
-    const filed = await open.db.selectFrom('milestones').select('month').where('timeline_id', '=', id!).where('key', '=', 'filed').executeTakeFirst();
+    const filed = await open.db
+      .selectFrom('milestones')
+      .select('month')
+      .where('timeline_id', '=', id!)
+      .where('key', '=', 'filed')
+      .executeTakeFirst();
     expect(filed?.month).toBe(input.filedMonth);
   });
 
@@ -40,7 +67,10 @@ describe.each(DATABASE_KINDS)('timeline repository on %s', (kind) => {
   });
 
   it.each([
-    ['a month before 2000', { filedMonth: monthIndex(1999, 12), lastConfirmedMonth: monthIndex(2000, 1), milestones: [] }],
+    [
+      'a month before 2000',
+      { filedMonth: monthIndex(1999, 12), lastConfirmedMonth: monthIndex(2000, 1), milestones: [] },
+    ],
     ['last confirmed before filing', { lastConfirmedMonth: monthIndex(2023, 12) }],
     ['an unknown category', { category: 'i999' as never }],
     ['a lower-case country', { country: 'in' }],
@@ -66,9 +96,17 @@ describe.each(DATABASE_KINDS)('timeline repository on %s', (kind) => {
   });
 
   it('leaves demo data and excluded timelines out of public counts unless demo is asked for', async () => {
-    await insertTimelines(open.db, [buildTimeline(), buildTimeline({ provenance: 'import' }), buildTimeline({ provenance: 'demo' })]);
+    await insertTimelines(open.db, [
+      buildTimeline(),
+      buildTimeline({ provenance: 'import' }),
+      buildTimeline({ provenance: 'demo' }),
+    ]);
     const [hidden] = await insertTimelines(open.db, [buildTimeline()]);
-    await open.db.updateTable('timelines').set({ moderation_state: 'excluded' }).where('id', '=', hidden!).execute();
+    await open.db
+      .updateTable('timelines')
+      .set({ moderation_state: 'excluded' })
+      .where('id', '=', hidden!)
+      .execute();
     expect(await countPublicTimelines(open.db, { includeDemo: false })).toBe(2);
     expect(await countPublicTimelines(open.db, { includeDemo: true })).toBe(3);
   });

@@ -27,7 +27,9 @@ describe('demo timeline generator', () => {
       expect(t.lastConfirmedMonth).toBeGreaterThanOrEqual(t.filedMonth);
       expect(isCountryCode(t.country)).toBe(true);
       expect(t.subcategory === null).toBe(t.category !== 'i140');
-      const sorted = [...t.milestones].sort((a, b) => stepIndex(t.category, a.key) - stepIndex(t.category, b.key));
+      const sorted = [...t.milestones].sort(
+        (a, b) => stepIndex(t.category, a.key) - stepIndex(t.category, b.key),
+      );
       let previous = t.filedMonth;
       const steps = new Set<number>();
       for (const m of sorted) {
@@ -43,7 +45,9 @@ describe('demo timeline generator', () => {
         if (step.requires) expect(t.milestones.map((x) => x.key)).toContain(step.requires);
         if (step.afterApproval) expect(t.milestones.map((x) => x.key)).toContain('approved');
       }
-      expect(t.milestones.filter((m) => (DECISION_KEYS as readonly string[]).includes(m.key)).length).toBeLessThanOrEqual(1);
+      expect(
+        t.milestones.filter((m) => (DECISION_KEYS as readonly string[]).includes(m.key)).length,
+      ).toBeLessThanOrEqual(1);
     }
   });
 
@@ -57,8 +61,12 @@ describe('demo timeline generator', () => {
 
   it('has a realistic mix: pending, decided, denied, stale, every category', () => {
     const decided = timelines.filter((t) => t.milestones.some((m) => m.key === 'approved'));
-    const closed = timelines.filter((t) => t.milestones.some((m) => m.key === 'denied' || m.key === 'withdrawn'));
-    const pending = timelines.filter((t) => !t.milestones.some((m) => (DECISION_KEYS as readonly string[]).includes(m.key)));
+    const closed = timelines.filter((t) =>
+      t.milestones.some((m) => m.key === 'denied' || m.key === 'withdrawn'),
+    );
+    const pending = timelines.filter(
+      (t) => !t.milestones.some((m) => (DECISION_KEYS as readonly string[]).includes(m.key)),
+    );
     const stale = pending.filter((t) => t.lastConfirmedMonth < AS_OF - 3);
     expect(decided.length).toBeGreaterThan(timelines.length * 0.4);
     expect(pending.length).toBeGreaterThan(timelines.length * 0.1);
@@ -76,6 +84,8 @@ describe('demo timeline generator', () => {
       return waits[Math.floor(waits.length / 2)]!;
     };
     expect(medianWait((t) => t.category === 'i765')).toBeLessThan(medianWait((t) => t.category === 'i751'));
-    expect(medianWait((t) => t.category === 'i140' && t.premium)).toBeLessThan(medianWait((t) => t.category === 'i140' && !t.premium));
+    expect(medianWait((t) => t.category === 'i140' && t.premium)).toBeLessThan(
+      medianWait((t) => t.category === 'i140' && !t.premium),
+    );
   });
 });

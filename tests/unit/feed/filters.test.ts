@@ -13,7 +13,9 @@ describe('feed filters', () => {
     ['category=i140&milestone=approved&after=abc', { category: 'i140', milestone: 'approved', after: 'abc' }],
   ])('%s → %o', (query, expected) => {
     const result = parse(query);
-    expect(result.success && Object.fromEntries(Object.entries(result.data).filter(([, v]) => v !== undefined))).toEqual(expected);
+    expect(
+      result.success && Object.fromEntries(Object.entries(result.data).filter(([, v]) => v !== undefined)),
+    ).toEqual(expected);
   });
 
   it.each([
@@ -29,7 +31,9 @@ describe('feed filters', () => {
   });
 
   it('writes filters back in a stable order, cursor last', () => {
-    expect(feedSearch({ milestone: 'approved', country: 'IN', category: 'i485' }, 'cur')).toBe('?category=i485&country=IN&milestone=approved&after=cur');
+    expect(feedSearch({ milestone: 'approved', country: 'IN', category: 'i485' }, 'cur')).toBe(
+      '?category=i485&country=IN&milestone=approved&after=cur',
+    );
     expect(feedSearch({})).toBe('');
   });
 });

@@ -22,7 +22,9 @@ describe('noteView', () => {
 
 describe('xmlText', () => {
   it('escapes markup and replaces characters XML cannot carry', () => {
-    expect(xmlText(`<script>alert("x")</script> & 'y'`)).toBe('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &apos;y&apos;');
+    expect(xmlText(`<script>alert("x")</script> & 'y'`)).toBe(
+      '&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &apos;y&apos;',
+    );
     expect(xmlText('a\u0000b\u000Bc\uD800d')).toBe('a\uFFFDb\uFFFDc\uFFFDd');
     expect(xmlText('tab\tnew\nline')).toBe('tab\tnew\nline');
   });

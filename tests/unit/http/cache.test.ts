@@ -18,7 +18,11 @@ describe('cacheable responses', () => {
     ['*', 304],
     ['"stale"', 200],
   ])('If-None-Match %s → %i', (header, status) => {
-    const response = cacheableResponse(new Request('http://x/', { headers: { 'if-none-match': header } }), '{"a":1}', 'application/json');
+    const response = cacheableResponse(
+      new Request('http://x/', { headers: { 'if-none-match': header } }),
+      '{"a":1}',
+      'application/json',
+    );
     expect(response.status).toBe(status);
   });
 

@@ -3,7 +3,11 @@ import { z } from 'zod';
 import { BodyError, issuesFromZod, jsonError, readJsonBody } from '../../../src/server/http/json.ts';
 
 const post = (body: BodyInit | null, type = 'application/json') =>
-  new Request('http://localhost/api', { method: 'POST', body, headers: type ? { 'content-type': type } : {} });
+  new Request('http://localhost/api', {
+    method: 'POST',
+    body,
+    headers: type ? { 'content-type': type } : {},
+  });
 
 describe('JSON request bodies', () => {
   it('parses a JSON object', async () => {
@@ -25,15 +29,22 @@ describe('JSON request bodies', () => {
   });
 
   it('turns zod issues into path/message pairs', () => {
-    const result = z.object({ milestones: z.array(z.object({ month: z.string() })) }).safeParse({ milestones: [{ month: 3 }] });
+    const result = z
+      .object({ milestones: z.array(z.object({ month: z.string() })) })
+      .safeParse({ milestones: [{ month: 3 }] });
     expect(result.success).toBe(false);
-    expect(issuesFromZod(result.error!)).toEqual([{ path: 'milestones.0.month', message: expect.any(String) }]);
+    expect(issuesFromZod(result.error!)).toEqual([
+      { path: 'milestones.0.month', message: expect.any(String) },
+    ]);
   });
 
   it('answers errors as JSON that names the problem', async () => {
     const response = jsonError(422, 'Invalid timeline', [{ path: 'filed', message: 'Use YYYY-MM' }]);
     expect(response.status).toBe(422);
     expect(response.headers.get('content-type')).toContain('application/json');
-    expect(await response.json()).toEqual({ error: 'Invalid timeline', issues: [{ path: 'filed', message: 'Use YYYY-MM' }] });
+    expect(await response.json()).toEqual({
+      error: 'Invalid timeline',
+      issues: [{ path: 'filed', message: 'Use YYYY-MM' }],
+    });
   });
 });

@@ -19,15 +19,34 @@ describe('CSV reader', () => {
 });
 
 describe('rows to raw timeline input', () => {
-  const header = readHeader(['id', 'category', 'country', 'filed', 'premium', 'note', 'm.approved', 'm.filed']);
+  const header = readHeader([
+    'id',
+    'category',
+    'country',
+    'filed',
+    'premium',
+    'note',
+    'm.approved',
+    'm.filed',
+  ]);
 
   it('maps cells to the web form’s input; empty cells are absent', () => {
-    expect(rowToInput(header, ['7', 'i140', 'IN', '2024-01', 'yes', '  keep spaces ', '2024-06', '2024-01'])).toEqual({
+    expect(
+      rowToInput(header, ['7', 'i140', 'IN', '2024-01', 'yes', '  keep spaces ', '2024-06', '2024-01']),
+    ).toEqual({
       id: '7',
-      raw: { category: 'i140', country: 'IN', filed: '2024-01', premium: true, note: '  keep spaces ', milestones: [{ key: 'approved', month: '2024-06' }] },
+      raw: {
+        category: 'i140',
+        country: 'IN',
+        filed: '2024-01',
+        premium: true,
+        note: '  keep spaces ',
+        milestones: [{ key: 'approved', month: '2024-06' }],
+      },
     });
     expect(rowToInput(header, ['', 'i485', 'IN', '2024-01', '', '', '', ''])).toEqual({
-      id: null, raw: { category: 'i485', country: 'IN', filed: '2024-01', milestones: [] },
+      id: null,
+      raw: { category: 'i485', country: 'IN', filed: '2024-01', milestones: [] },
     });
   });
 

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { authoriseModerator, bearerFrom, moderationEnabled } from '../../../src/server/moderation/authorise.ts';
-import { SESSION_SECONDS, createSessionValue, isValidSession } from '../../../src/server/moderation/session.ts';
+import {
+  authoriseModerator,
+  bearerFrom,
+  moderationEnabled,
+} from '../../../src/server/moderation/authorise.ts';
+import {
+  SESSION_SECONDS,
+  createSessionValue,
+  isValidSession,
+} from '../../../src/server/moderation/session.ts';
 
 const TOKEN = 'a-long-admin-token-for-tests-0123456789';
 const config = { adminToken: TOKEN, moderatorUserIds: ['user_mod'] };
@@ -22,7 +30,13 @@ describe('authoriseModerator', () => {
     // a forged or stale session cookie, and a good one
     [{ session: 'garbage' }, null],
     [{ session: createSessionValue('another-token-of-enough-length!!', now), now }, null],
-    [{ session: createSessionValue(TOKEN, now), now: new Date(now.getTime() + (SESSION_SECONDS + 1) * 1000) }, null],
+    [
+      {
+        session: createSessionValue(TOKEN, now),
+        now: new Date(now.getTime() + (SESSION_SECONDS + 1) * 1000),
+      },
+      null,
+    ],
     [{ session: createSessionValue(TOKEN, now), now }, 'admin-token'],
   ] as const)('%o → %s', (credentials, expected) => {
     expect(authoriseModerator(credentials, config)?.label ?? null).toBe(expected);
@@ -40,7 +54,13 @@ describe('authoriseModerator', () => {
     const value = createSessionValue(TOKEN, now);
     expect(value).not.toContain(TOKEN);
     expect(isValidSession(value, TOKEN, now)).toBe(true);
-    expect(isValidSession(value.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A')), TOKEN, now)).toBe(false);
+    expect(
+      isValidSession(
+        value.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A')),
+        TOKEN,
+        now,
+      ),
+    ).toBe(false);
   });
 
   it('reads bearer tokens', () => {

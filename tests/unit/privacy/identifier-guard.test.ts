@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { describeFinding, findIdentifiers, IDENTIFIER_LABELS, maskFragment } from '../../../src/server/privacy/identifier-guard.ts';
+import {
+  describeFinding,
+  findIdentifiers,
+  IDENTIFIER_LABELS,
+  maskFragment,
+} from '../../../src/server/privacy/identifier-guard.ts';
 import { normaliseNote } from '../../../src/server/timelines/input-schema.ts';
 import { NEGATIVE, POSITIVE } from './identifier-corpus.ts';
 
@@ -29,7 +34,12 @@ describe('identifier guard corpus', () => {
 describe('identifier guard behaviour', () => {
   it('finds every identifier in a note, in reading order, without overlaps', () => {
     const note = 'Mail john@x.com, receipt IOE0912345678, A-123456789 and +44 20 7946 0958.';
-    expect(findIdentifiers(note).map((f) => f.kind)).toEqual(['email', 'receipt_number', 'a_number', 'phone']);
+    expect(findIdentifiers(note).map((f) => f.kind)).toEqual([
+      'email',
+      'receipt_number',
+      'a_number',
+      'phone',
+    ]);
   });
 
   it('sees through invisible characters once the note is normalised', () => {

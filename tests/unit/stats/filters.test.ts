@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
-  QueryError, breakdownQuerySchema, exploreQuerySchema, filterParams, groupEcho, queryRecord, statsQuerySchema,
+  QueryError,
+  breakdownQuerySchema,
+  exploreQuerySchema,
+  filterParams,
+  groupEcho,
+  queryRecord,
+  statsQuerySchema,
 } from '../../../src/server/stats/filters.ts';
 import { monthIndex } from '../../../src/server/timelines/months.ts';
 
@@ -14,16 +20,34 @@ describe('the statistics filter', () => {
   it('defaults to filed → approved and leaves every other filter unset', () => {
     const result = parse('category=i485');
     expect(result.success && result.data).toEqual({
-      category: 'i485', subcategory: null, country: null, serviceCenter: null, filedFrom: null, filedTo: null,
-      from: 'filed', to: 'approved', premium: null, concurrent: null,
+      category: 'i485',
+      subcategory: null,
+      country: null,
+      serviceCenter: null,
+      filedFrom: null,
+      filedTo: null,
+      from: 'filed',
+      to: 'approved',
+      premium: null,
+      concurrent: null,
     });
   });
 
   it('reads every filter', () => {
-    const result = parse('category=i140&subcategory=eb2-niw&country=in&service_center=TSC&filed_from=2023-01&filed_to=2024-12&from=receipt&to=approved&premium=true&concurrent=false');
+    const result = parse(
+      'category=i140&subcategory=eb2-niw&country=in&service_center=TSC&filed_from=2023-01&filed_to=2024-12&from=receipt&to=approved&premium=true&concurrent=false',
+    );
     expect(result.success && result.data).toEqual({
-      category: 'i140', subcategory: 'eb2-niw', country: 'IN', serviceCenter: 'TSC', filedFrom: monthIndex(2023, 1),
-      filedTo: monthIndex(2024, 12), from: 'receipt', to: 'approved', premium: true, concurrent: false,
+      category: 'i140',
+      subcategory: 'eb2-niw',
+      country: 'IN',
+      serviceCenter: 'TSC',
+      filedFrom: monthIndex(2023, 1),
+      filedTo: monthIndex(2024, 12),
+      from: 'receipt',
+      to: 'approved',
+      premium: true,
+      concurrent: false,
     });
   });
 
@@ -52,16 +76,32 @@ describe('the statistics filter', () => {
   it('round-trips through URL parameters and echoes the group', () => {
     const result = parse('category=i485&country=IN&filed_from=2023-01&to=interview');
     if (!result.success) throw new Error('parse failed');
-    expect(filterParams(result.data)).toEqual({ category: 'i485', country: 'IN', filed_from: '2023-01', to: 'interview' });
+    expect(filterParams(result.data)).toEqual({
+      category: 'i485',
+      country: 'IN',
+      filed_from: '2023-01',
+      to: 'interview',
+    });
     expect(groupEcho(result.data)).toEqual({
-      category: 'i485', subcategory: null, country: 'IN', service_center: null, filed_from: '2023-01', filed_to: null, premium: null, concurrent: null,
+      category: 'i485',
+      subcategory: null,
+      country: 'IN',
+      service_center: null,
+      filed_from: '2023-01',
+      filed_to: null,
+      premium: null,
+      concurrent: null,
     });
   });
 
   it('the breakdown needs a known dimension; CSV on request', () => {
-    expect(breakdownQuerySchema.safeParse({ category: 'i485', by: 'country', format: 'csv' }).success).toBe(true);
+    expect(breakdownQuerySchema.safeParse({ category: 'i485', by: 'country', format: 'csv' }).success).toBe(
+      true,
+    );
     expect(breakdownQuerySchema.safeParse({ category: 'i485' }).success).toBe(false);
-    expect(breakdownQuerySchema.safeParse({ category: 'i485', by: 'filed_quarter', format: 'xml' }).success).toBe(false);
+    expect(
+      breakdownQuerySchema.safeParse({ category: 'i485', by: 'filed_quarter', format: 'xml' }).success,
+    ).toBe(false);
   });
 
   it('the Explore page shares the schema and adds its own inputs', () => {
@@ -69,6 +109,10 @@ describe('the statistics filter', () => {
     expect(result.success).toBe(false);
     const ok = exploreQuerySchema.safeParse({ my_step: 'interview', my_step_month: '2025-03' });
     expect(ok.success && ok.data.filter.category).toBe('i485');
-    expect(ok.success && ok.data.myCase).toEqual({ start: null, step: 'interview', stepMonth: monthIndex(2025, 3) });
+    expect(ok.success && ok.data.myCase).toEqual({
+      start: null,
+      step: 'interview',
+      stepMonth: monthIndex(2025, 3),
+    });
   });
 });

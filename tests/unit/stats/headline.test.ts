@@ -6,8 +6,16 @@ import { monthIndex } from '../../../src/server/timelines/months.ts';
 import type { CountRow } from '../../../src/server/stats/queries/counts.ts';
 
 const filter: StatsFilter = {
-  category: 'i485', subcategory: null, country: 'IN', serviceCenter: null, filedFrom: monthIndex(2023, 1), filedTo: monthIndex(2024, 12),
-  from: 'filed', to: 'approved', premium: null, concurrent: null,
+  category: 'i485',
+  subcategory: null,
+  country: 'IN',
+  serviceCenter: null,
+  filedFrom: monthIndex(2023, 1),
+  filedTo: monthIndex(2024, 12),
+  from: 'filed',
+  to: 'approved',
+  premium: null,
+  concurrent: null,
 };
 const rows = (events: number[], censored: number[]): CountRow[] => [
   ...events.map((duration) => ({ group: null, duration, outcome: 1 as const, n: 1 })),
@@ -21,7 +29,7 @@ describe('headline', () => {
     expect(figures.km.median_ci.every((v) => v !== null)).toBe(true);
     expect(headline(filter, figures, 5)).toBe(
       `Half of I-485 cases from India filed Jan 2023 – Dec 2024 were approved within ${figures.km.median} months` +
-      ` (95% CI ${figures.km.median_ci[0]}–${figures.km.median_ci[1]}); 80% within ${figures.km.p80} months. Based on 42 timelines, 2 still pending.`,
+        ` (95% CI ${figures.km.median_ci[0]}–${figures.km.median_ci[1]}); 80% within ${figures.km.p80} months. Based on 42 timelines, 2 still pending.`,
     );
   });
 
@@ -34,6 +42,8 @@ describe('headline', () => {
   it('says "not enough timelines yet" and no figure for a small group', () => {
     const text = headline(filter, groupFigures(rows([10, 12], [3]), 5), 5);
     expect(text).toMatch(/^Not enough timelines yet/);
-    expect(text.replace('I-485', '').replace('2023', '').replace('2024', '').replace('5 timelines', '')).not.toMatch(/\d/);
+    expect(
+      text.replace('I-485', '').replace('2023', '').replace('2024', '').replace('5 timelines', ''),
+    ).not.toMatch(/\d/);
   });
 });

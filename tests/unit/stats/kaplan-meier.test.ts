@@ -1,8 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
-  type DurationCount, completedOnly, conditional, kaplanMeier, kmQuantile, kmQuantileInterval, logConfidenceBand,
-  survivalAt, type7Quantile,
+  type DurationCount,
+  completedOnly,
+  conditional,
+  kaplanMeier,
+  kmQuantile,
+  kmQuantileInterval,
+  logConfidenceBand,
+  survivalAt,
+  type7Quantile,
 } from '../../../src/server/stats/kaplan-meier.ts';
 
 interface FixtureCase {
@@ -38,7 +45,12 @@ describe.each(cases)('fixture %s (R survival 3.5-3)', (_name, c) => {
   const km = kaplanMeier(countsOf(c.time, c.event));
 
   it('counts the risk set', () => {
-    expect([km.n, km.events, km.censored, km.maxTime]).toEqual([c.n, c.n_approved, c.n_pending, c.max_followup]);
+    expect([km.n, km.events, km.censored, km.maxTime]).toEqual([
+      c.n,
+      c.n_approved,
+      c.n_pending,
+      c.max_followup,
+    ]);
   });
 
   it('reproduces the survfit curve: at risk, events, censored, S(t)', () => {
@@ -49,7 +61,8 @@ describe.each(cases)('fixture %s (R survival 3.5-3)', (_name, c) => {
   });
 
   it('follows km_quantiles_survfit', () => {
-    for (const [key, p] of Object.entries(PROBS)) close(kmQuantile(km, p), c.km_quantiles_survfit[key as keyof typeof PROBS]);
+    for (const [key, p] of Object.entries(PROBS))
+      close(kmQuantile(km, p), c.km_quantiles_survfit[key as keyof typeof PROBS]);
   });
 
   it('gives S(t) within follow-up and nothing beyond it', () => {
@@ -72,7 +85,11 @@ describe('the quantile rule is not another library’s', () => {
   // Every fixture where the rules disagree must side with survfit.
   const differing = cases.flatMap(([name, c]) =>
     Object.entries(PROBS)
-      .filter(([key]) => c.km_quantiles_strict[key as keyof typeof PROBS] !== c.km_quantiles_survfit[key as keyof typeof PROBS])
+      .filter(
+        ([key]) =>
+          c.km_quantiles_strict[key as keyof typeof PROBS] !==
+          c.km_quantiles_survfit[key as keyof typeof PROBS],
+      )
       .map(([key, p]) => [name, key, p, c] as const),
   );
 
@@ -88,22 +105,32 @@ describe('the quantile rule is not another library’s', () => {
   it('the median is not print.survfit’s where they differ', () => {
     const disagree = cases.filter(([, c]) => c.km_median_print !== c.km_quantiles_survfit.p50);
     expect(disagree.length).toBeGreaterThan(0);
-    for (const [, c] of disagree) expect(kmQuantile(kaplanMeier(countsOf(c.time, c.event)), 0.5)).not.toBe(c.km_median_print);
+    for (const [, c] of disagree)
+      expect(kmQuantile(kaplanMeier(countsOf(c.time, c.event)), 0.5)).not.toBe(c.km_median_print);
   });
 });
 
 describe('hand-worked cases', () => {
   it('ties: 2 events and 1 censoring at month 3 of 4 timelines', () => {
     // Events first: S(3) = 1 - 2/4 = 0.5 exactly; the censoring at 3 leaves after.
-    const km = kaplanMeier([{ t: 3, events: 2, censored: 1 }, { t: 6, events: 1, censored: 0 }]);
-    expect(km.curve.map((p) => [p.t, p.atRisk, p.s])).toEqual([[3, 4, 0.5], [6, 1, 0]]);
+    const km = kaplanMeier([
+      { t: 3, events: 2, censored: 1 },
+      { t: 6, events: 1, censored: 0 },
+    ]);
+    expect(km.curve.map((p) => [p.t, p.atRisk, p.s])).toEqual([
+      [3, 4, 0.5],
+      [6, 1, 0],
+    ]);
     // S = 0.5 exactly at 3: midpoint with the next event, 6.
     expect(kmQuantile(km, 0.5)).toBe(4.5);
     expect(kmQuantile(km, 0.8)).toBe(6);
   });
 
   it('all censored: no quantile, S = 1 within follow-up, undefined after', () => {
-    const km = kaplanMeier([{ t: 2, events: 0, censored: 3 }, { t: 9, events: 0, censored: 2 }]);
+    const km = kaplanMeier([
+      { t: 2, events: 0, censored: 3 },
+      { t: 9, events: 0, censored: 2 },
+    ]);
     expect([kmQuantile(km, 0.5), kmQuantile(km, 0.8)]).toEqual([null, null]);
     expect(kmQuantileInterval(km, 0.5)).toEqual([null, null]);
     expect(survivalAt(km, 9)).toBe(1);
@@ -123,13 +150,20 @@ describe('hand-worked cases', () => {
   });
 
   it('duration 0: decided in the filing month', () => {
-    const km = kaplanMeier([{ t: 0, events: 3, censored: 0 }, { t: 2, events: 1, censored: 0 }]);
+    const km = kaplanMeier([
+      { t: 0, events: 3, censored: 0 },
+      { t: 2, events: 1, censored: 0 },
+    ]);
     expect(survivalAt(km, 0)).toBe(0.25);
     expect(kmQuantile(km, 0.5)).toBe(0);
   });
 
   it('S exactly 0.5 on a flat segment ending in censoring: midpoint with the last observed time', () => {
-    const km = kaplanMeier([{ t: 4, events: 2, censored: 0 }, { t: 8, events: 0, censored: 1 }, { t: 12, events: 0, censored: 1 }]);
+    const km = kaplanMeier([
+      { t: 4, events: 2, censored: 0 },
+      { t: 8, events: 0, censored: 1 },
+      { t: 12, events: 0, censored: 1 },
+    ]);
     expect(kmQuantile(km, 0.5)).toBe(8);
   });
 
@@ -171,14 +205,20 @@ describe('hand-worked cases', () => {
 
   it('type 7 interpolates between order statistics', () => {
     // 1, 2, 2, 10: h = 3 * 0.5 = 1.5 → 2 + 0.5 * 0 = 2; p80: h = 2.4 → 2 + 0.4 * 8 = 5.2.
-    const counts = [{ t: 1, count: 1 }, { t: 2, count: 2 }, { t: 10, count: 1 }];
+    const counts = [
+      { t: 1, count: 1 },
+      { t: 2, count: 2 },
+      { t: 10, count: 1 },
+    ];
     expect(type7Quantile(counts, 0.5)).toBe(2);
     expect(type7Quantile(counts, 0.8)).toBeCloseTo(5.2, 12);
   });
 
   it('conditional chances: 1 - S(w + d) / S(w), nothing beyond follow-up', () => {
     const km = kaplanMeier([
-      { t: 2, events: 2, censored: 0 }, { t: 4, events: 2, censored: 0 }, { t: 6, events: 2, censored: 0 },
+      { t: 2, events: 2, censored: 0 },
+      { t: 4, events: 2, censored: 0 },
+      { t: 6, events: 2, censored: 0 },
       { t: 8, events: 2, censored: 2 },
     ]);
     // S(2) = 0.8, S(4) = 0.6, S(6) = 0.4, S(8) = 0.2.

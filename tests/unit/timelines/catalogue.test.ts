@@ -1,18 +1,50 @@
 import { describe, expect, it } from 'vitest';
 import {
-  CATEGORIES, CATEGORY_KEYS, DECISION_KEYS, I140_SUBCATEGORIES, MILESTONE_KEYS, MILESTONE_LABELS,
-  categoryLabel, milestoneOrder, stepIndex,
+  CATEGORIES,
+  CATEGORY_KEYS,
+  DECISION_KEYS,
+  I140_SUBCATEGORIES,
+  MILESTONE_KEYS,
+  MILESTONE_LABELS,
+  categoryLabel,
+  milestoneOrder,
+  stepIndex,
 } from '../../../src/server/timelines/catalogue.ts';
 
 describe('catalogue', () => {
   it('has the category keys the public API promises', () => {
-    expect([...CATEGORY_KEYS].sort()).toEqual(['i129f', 'i130', 'i131', 'i140', 'i485', 'i751', 'i765', 'n400']);
+    expect([...CATEGORY_KEYS].sort()).toEqual([
+      'i129f',
+      'i130',
+      'i131',
+      'i140',
+      'i485',
+      'i751',
+      'i765',
+      'n400',
+    ]);
   });
 
   it('has the milestone keys other issues rely on', () => {
-    for (const key of ['filed', 'receipt', 'biometrics', 'rfe_issued', 'rfe_responded', 'interview_scheduled', 'interview',
-      'interview_waived', 'approved', 'denied', 'withdrawn', 'card_produced', 'card_delivered', 'oath', 'nvc_received',
-      'documentarily_qualified', 'visa_issued']) {
+    for (const key of [
+      'filed',
+      'receipt',
+      'biometrics',
+      'rfe_issued',
+      'rfe_responded',
+      'interview_scheduled',
+      'interview',
+      'interview_waived',
+      'approved',
+      'denied',
+      'withdrawn',
+      'card_produced',
+      'card_delivered',
+      'oath',
+      'nvc_received',
+      'documentarily_qualified',
+      'visa_issued',
+    ]) {
       expect(MILESTONE_KEYS).toContain(key);
     }
     for (const key of MILESTONE_KEYS) expect(MILESTONE_LABELS[key]).toBeTruthy();
@@ -34,7 +66,9 @@ describe('catalogue', () => {
       expect(new Set(order).size).toBe(order.length);
     });
     it('has one decision step with approved, denied and withdrawn as alternatives', () => {
-      const decisionSteps = CATEGORIES[key].steps.filter((s) => s.keys.some((k) => (DECISION_KEYS as readonly string[]).includes(k)));
+      const decisionSteps = CATEGORIES[key].steps.filter((s) =>
+        s.keys.some((k) => (DECISION_KEYS as readonly string[]).includes(k)),
+      );
       expect(decisionSteps).toHaveLength(1);
       expect([...decisionSteps[0]!.keys].sort()).toEqual(['approved', 'denied', 'withdrawn']);
     });

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { COUNTRY_CODES, countryName, countryOptions, isCountryCode } from '../../../src/server/timelines/countries.ts';
+import {
+  COUNTRY_CODES,
+  countryName,
+  countryOptions,
+  isCountryCode,
+} from '../../../src/server/timelines/countries.ts';
 
 describe('countries', () => {
   it('knows every ISO 3166-1 alpha-2 code once, plus Kosovo', () => {
@@ -14,6 +19,8 @@ describe('countries', () => {
     expect(countryName('XK')).toBe('Kosovo');
     const options = countryOptions();
     expect(options.every((o) => o.name !== o.code)).toBe(true);
-    expect(options.map((o) => o.name)).toEqual([...options.map((o) => o.name)].sort((a, b) => a.localeCompare(b, 'en')));
+    expect(options.map((o) => o.name)).toEqual(
+      [...options.map((o) => o.name)].sort((a, b) => a.localeCompare(b, 'en')),
+    );
   });
 });

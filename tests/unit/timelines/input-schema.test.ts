@@ -1,9 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { issuesFromSchema, NOTE_MAX_LENGTH, normaliseNote, timelineInputSchema } from '../../../src/server/timelines/input-schema.ts';
+import {
+  issuesFromSchema,
+  NOTE_MAX_LENGTH,
+  normaliseNote,
+  timelineInputSchema,
+} from '../../../src/server/timelines/input-schema.ts';
 
 const valid = {
-  category: 'i485', subcategory: null, country: 'IN', service_center: 'NBC', filed: '2024-03',
-  milestones: [{ key: 'biometrics', month: '2024-04' }], premium: false, concurrent: false, note: 'optional text',
+  category: 'i485',
+  subcategory: null,
+  country: 'IN',
+  service_center: 'NBC',
+  filed: '2024-03',
+  milestones: [{ key: 'biometrics', month: '2024-04' }],
+  premium: false,
+  concurrent: false,
+  note: 'optional text',
 };
 
 function pathsOf(raw: unknown): string[] {
@@ -18,8 +30,15 @@ describe('timeline input schema', () => {
 
   it('fills defaults for optional fields and upper-cases the country', () => {
     expect(timelineInputSchema.parse({ category: 'n400', country: ' mx ', filed: '2023-01' })).toEqual({
-      category: 'n400', subcategory: null, country: 'MX', service_center: null, filed: '2023-01',
-      milestones: [], premium: false, concurrent: false, note: null,
+      category: 'n400',
+      subcategory: null,
+      country: 'MX',
+      service_center: null,
+      filed: '2023-01',
+      milestones: [],
+      premium: false,
+      concurrent: false,
+      note: null,
     });
   });
 
@@ -58,12 +77,16 @@ describe('timeline input schema', () => {
   it('speaks plainly', () => {
     const result = timelineInputSchema.safeParse({ ...valid, filed: 'March' });
     expect(result.success).toBe(false);
-    expect(issuesFromSchema(result.error!)[0]!.message).toBe('The filing month must be a month written as YYYY-MM, e.g. 2024-03.');
+    expect(issuesFromSchema(result.error!)[0]!.message).toBe(
+      'The filing month must be a month written as YYYY-MM, e.g. 2024-03.',
+    );
   });
 
   it('normalises notes: NFKC, invisible characters, line endings, blank means none', () => {
     expect(normaliseNote('  Ｉ got ５\u200b months\r\nlater  ')).toBe('I got 5 months\nlater');
     expect(timelineInputSchema.parse({ ...valid, note: '   ' }).note).toBeNull();
-    expect(timelineInputSchema.parse({ ...valid, note: 'x'.repeat(NOTE_MAX_LENGTH) + '   ' }).note).toHaveLength(NOTE_MAX_LENGTH);
+    expect(
+      timelineInputSchema.parse({ ...valid, note: 'x'.repeat(NOTE_MAX_LENGTH) + '   ' }).note,
+    ).toHaveLength(NOTE_MAX_LENGTH);
   });
 });

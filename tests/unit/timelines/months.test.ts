@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { currentMonth, displayMonth, formatMonth, isMonthText, monthIndex, parseMonth } from '../../../src/server/timelines/months.ts';
+import {
+  currentMonth,
+  displayMonth,
+  formatMonth,
+  isMonthText,
+  monthIndex,
+  parseMonth,
+} from '../../../src/server/timelines/months.ts';
 
 describe('month values', () => {
   it('a duration is a subtraction of month indexes', () => {
@@ -16,10 +23,13 @@ describe('month values', () => {
     expect(formatMonth(index)).toBe(text);
   });
 
-  it.each(['2024-13', '2024-00', '2024-1', '24-01', '2024-01-05', ' 2024-01', '2024/01', ''])('refuses %j', (text) => {
-    expect(parseMonth(text)).toBeUndefined();
-    expect(isMonthText(text)).toBe(false);
-  });
+  it.each(['2024-13', '2024-00', '2024-1', '24-01', '2024-01-05', ' 2024-01', '2024/01', ''])(
+    'refuses %j',
+    (text) => {
+      expect(parseMonth(text)).toBeUndefined();
+      expect(isMonthText(text)).toBe(false);
+    },
+  );
 
   it('takes the current month in UTC', () => {
     expect(currentMonth(new Date('2026-11-30T23:30:00-05:00'))).toBe(monthIndex(2026, 12));

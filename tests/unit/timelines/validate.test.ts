@@ -1,11 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import { monthIndex } from '../../../src/server/timelines/months.ts';
-import { fieldsToInput, latestReportableMonth, validateTimelineInput } from '../../../src/server/timelines/validate.ts';
+import {
+  fieldsToInput,
+  latestReportableMonth,
+  validateTimelineInput,
+} from '../../../src/server/timelines/validate.ts';
 
 const NOW = new Date('2026-11-23T04:00:00Z');
 const example = {
-  category: 'i485', subcategory: null, country: 'IN', service_center: 'NBC', filed: '2024-03',
-  milestones: [{ key: 'biometrics', month: '2024-04' }], premium: false, concurrent: false, note: 'optional text',
+  category: 'i485',
+  subcategory: null,
+  country: 'IN',
+  service_center: 'NBC',
+  filed: '2024-03',
+  milestones: [{ key: 'biometrics', month: '2024-04' }],
+  premium: false,
+  concurrent: false,
+  note: 'optional text',
 };
 
 describe('validateTimelineInput', () => {
@@ -13,8 +24,15 @@ describe('validateTimelineInput', () => {
     expect(validateTimelineInput(example, { now: NOW })).toEqual({
       ok: true,
       value: {
-        category: 'i485', subcategory: null, country: 'IN', serviceCenter: 'NBC', premium: false, concurrent: false,
-        filedMonth: monthIndex(2024, 3), lastConfirmedMonth: monthIndex(2026, 11), note: 'optional text',
+        category: 'i485',
+        subcategory: null,
+        country: 'IN',
+        serviceCenter: 'NBC',
+        premium: false,
+        concurrent: false,
+        filedMonth: monthIndex(2024, 3),
+        lastConfirmedMonth: monthIndex(2026, 11),
+        note: 'optional text',
         milestones: [{ key: 'biometrics', month: monthIndex(2024, 4) }],
       },
     });
@@ -26,24 +44,43 @@ describe('validateTimelineInput', () => {
   });
 
   it('refuses an identifier in the note even when other fields are wrong too', () => {
-    const result = validateTimelineInput({ ...example, country: 'ZZ', note: 'my A-number is A123456789' }, { now: NOW });
+    const result = validateTimelineInput(
+      { ...example, country: 'ZZ', note: 'my A-number is A123456789' },
+      { now: NOW },
+    );
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.issues.map((i) => i.path)).toEqual(['country', 'note']);
-    expect(result.issues[1]!.message).toMatch(/^The note contains what looks like an A-number at character \d+/);
+    expect(result.issues[1]!.message).toMatch(
+      /^The note contains what looks like an A-number at character \d+/,
+    );
     expect(result.issues[1]!.message).not.toContain('123456789');
   });
 
   it('refuses implausible dates with their paths', () => {
-    const result = validateTimelineInput({ ...example, milestones: [{ key: 'approved', month: '2023-01' }] }, { now: NOW });
-    expect(result).toEqual({ ok: false, issues: [{ path: 'milestones.0.month', message: '“Approved” (Jan 2023) is before the filing month (Mar 2024).' }] });
+    const result = validateTimelineInput(
+      { ...example, milestones: [{ key: 'approved', month: '2023-01' }] },
+      { now: NOW },
+    );
+    expect(result).toEqual({
+      ok: false,
+      issues: [
+        {
+          path: 'milestones.0.month',
+          message: '“Approved” (Jan 2023) is before the filing month (Mar 2024).',
+        },
+      ],
+    });
   });
 
   it('accepts next month only where it has already begun somewhere on Earth', () => {
     const lastHours = new Date('2026-11-30T12:00:00Z');
     expect(latestReportableMonth(lastHours)).toBe(monthIndex(2026, 12));
     expect(latestReportableMonth(NOW)).toBe(monthIndex(2026, 11));
-    const result = validateTimelineInput({ ...example, filed: '2026-12', milestones: [] }, { now: lastHours });
+    const result = validateTimelineInput(
+      { ...example, filed: '2026-12', milestones: [] },
+      { now: lastHours },
+    );
     expect(result.ok && result.value.lastConfirmedMonth).toBe(monthIndex(2026, 12));
   });
 

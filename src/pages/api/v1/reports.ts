@@ -1,7 +1,13 @@
 import type { APIRoute } from 'astro';
 import { env } from '../../../env.ts';
 import { appDatabase } from '../../../server/db/instance.ts';
-import { bodyErrorResponse, issuesFromZod, json, jsonError, readJsonBody } from '../../../server/http/json.ts';
+import {
+  bodyErrorResponse,
+  issuesFromZod,
+  json,
+  jsonError,
+  readJsonBody,
+} from '../../../server/http/json.ts';
 import { reportSchema, submitReportFrom } from '../../../server/moderation/reports.ts';
 
 /** POST {"item": "<ref from the feed>", "reason": "spam"} → 201 received, 200 already reported. */
@@ -29,6 +35,8 @@ export const POST: APIRoute = async ({ request, clientAddress }) => {
     case 'not_found':
       return jsonError(404, 'No such item in the feed');
     case 'rate_limited':
-      return jsonError(429, 'Too many reports; try again later', undefined, { 'retry-after': String(outcome.retryAfterSeconds) });
+      return jsonError(429, 'Too many reports; try again later', undefined, {
+        'retry-after': String(outcome.retryAfterSeconds),
+      });
   }
 };

@@ -10,19 +10,29 @@ import { CATEGORIES, CLOSING_KEYS, stepIndex } from '../../timelines/catalogue.t
 import type { StatsFilter } from '../filters.ts';
 import type { CountOptions, CountRow, Outcome } from './counts.ts';
 
-export async function getNaiveCounts(db: Database, filter: StatsFilter, options: CountOptions): Promise<CountRow[]> {
+export async function getNaiveCounts(
+  db: Database,
+  filter: StatsFilter,
+  options: CountOptions,
+): Promise<CountRow[]> {
   const category = CATEGORIES[filter.category];
   const targetStep = stepIndex(filter.category, filter.to);
   const catalogueKeys = category.steps.flatMap((s) => [...s.keys]);
   // Absent target + any of these present = the target can no longer come.
-  const passedOver = category.steps.slice(targetStep).flatMap((s) => [...s.keys]).filter((k) => k !== filter.to);
+  const passedOver = category.steps
+    .slice(targetStep)
+    .flatMap((s) => [...s.keys])
+    .filter((k) => k !== filter.to);
   const endedKeys = [...new Set([...passedOver, ...CLOSING_KEYS])].filter((k) => catalogueKeys.includes(k));
 
   const groupExpr: RawBuilder<string | number | null> =
-    options.by === 'country' ? sql<string>`t.country`
-    : options.by === 'service_center' ? sql<string>`coalesce(t.service_center, '')`
-    : options.by === 'filed_quarter' ? sql<number>`t.filed_month / 3`
-    : sql<null>`null`;
+    options.by === 'country'
+      ? sql<string>`t.country`
+      : options.by === 'service_center'
+        ? sql<string>`coalesce(t.service_center, '')`
+        : options.by === 'filed_quarter'
+          ? sql<number>`t.filed_month / 3`
+          : sql<null>`null`;
 
   let query = db
     .selectFrom('timelines as t')
@@ -47,7 +57,9 @@ export async function getNaiveCounts(db: Database, filter: StatsFilter, options:
     when ${ended} then 0 else greatest(t.last_confirmed_month - s.month, 0) end`;
 
   const rows = await db
-    .selectFrom(query.select([groupExpr.as('grp'), outcome.as('outcome'), duration.as('duration')]).as('per_timeline'))
+    .selectFrom(
+      query.select([groupExpr.as('grp'), outcome.as('outcome'), duration.as('duration')]).as('per_timeline'),
+    )
     .select(['grp', 'duration', 'outcome', (eb) => eb.fn.countAll<number>().as('n')])
     .groupBy(['grp', 'duration', 'outcome'])
     .execute();

@@ -15,16 +15,24 @@ export function grainFor(filter: StatsFilter, by: CountOptions['by']): number {
   let mask = 0;
   if (filter.country !== null || by === 'country') mask |= GRAIN.country;
   if (filter.serviceCenter !== null || by === 'service_center') mask |= GRAIN.serviceCenter;
-  if (filter.filedFrom !== null || filter.filedTo !== null || by === 'filed_quarter') mask |= GRAIN.filedMonth;
+  if (filter.filedFrom !== null || filter.filedTo !== null || by === 'filed_quarter')
+    mask |= GRAIN.filedMonth;
   return mask;
 }
 
-export async function getRollupCounts(db: Database, filter: StatsFilter, options: CountOptions): Promise<CountRow[]> {
+export async function getRollupCounts(
+  db: Database,
+  filter: StatsFilter,
+  options: CountOptions,
+): Promise<CountRow[]> {
   const groupExpr: RawBuilder<string | number | null> =
-    options.by === 'country' ? sql<string>`country`
-    : options.by === 'service_center' ? sql<string>`service_center`
-    : options.by === 'filed_quarter' ? sql<number>`filed_month / 3`
-    : sql<null>`null`;
+    options.by === 'country'
+      ? sql<string>`country`
+      : options.by === 'service_center'
+        ? sql<string>`service_center`
+        : options.by === 'filed_quarter'
+          ? sql<number>`filed_month / 3`
+          : sql<null>`null`;
   let query = db
     .selectFrom('stats_counts')
     .select([groupExpr.as('grp'), 'duration', 'outcome', (eb) => eb.fn.sum<number>('n').as('n')])

@@ -1,7 +1,13 @@
 import type { APIRoute } from 'astro';
 import { currentAccount } from '../../../../server/auth/account.ts';
 import { appDatabase } from '../../../../server/db/instance.ts';
-import { bodyErrorResponse, issuesFromZod, json, jsonError, readJsonBody } from '../../../../server/http/json.ts';
+import {
+  bodyErrorResponse,
+  issuesFromZod,
+  json,
+  jsonError,
+  readJsonBody,
+} from '../../../../server/http/json.ts';
 import { applyModerationActionToRef, moderationActionSchema } from '../../../../server/moderation/actions.ts';
 import { moderationGate } from '../../../../server/moderation/request.ts';
 import { SESSION_COOKIE } from '../../../../server/moderation/session.ts';
@@ -22,7 +28,12 @@ export const POST: APIRoute = async (context) => {
   try {
     const outcome = await applyModerationActionToRef(await appDatabase(), input.data, gate.moderator);
     if (!outcome.ok) return jsonError(outcome.error === 'not_found' ? 404 : 409, outcome.message);
-    return json({ action: input.data.action, from: outcome.from, to: outcome.to, reportsResolved: outcome.reportsResolved });
+    return json({
+      action: input.data.action,
+      from: outcome.from,
+      to: outcome.to,
+      reportsResolved: outcome.reportsResolved,
+    });
   } catch {
     return jsonError(503, 'The database is unavailable; nothing was changed');
   }

@@ -16,7 +16,9 @@ export const GET: APIRoute = ({ request, url }) => {
       ? {
           body: breakdownCsv(result),
           type: 'text/csv; charset=utf-8',
-          extra: { 'content-disposition': `attachment; filename="casetrack-${filter.category}-by-${by}.csv"` },
+          extra: {
+            'content-disposition': `attachment; filename="casetrack-${filter.category}-by-${by}.csv"`,
+          },
         }
       : { body: JSON.stringify(result), type: 'application/json; charset=utf-8' };
   });
