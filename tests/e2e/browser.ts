@@ -1,5 +1,12 @@
 /** Debian's Chromium through playwright-core, with the flags that work offline as root. */
-import { type Browser, chromium } from 'playwright-core';
+import {
+  type Browser,
+  type BrowserContext,
+  type BrowserContextOptions,
+  type Page,
+  chromium,
+} from 'playwright-core';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 
 export const BASE_URL = process.env['E2E_BASE_URL'] ?? 'http://127.0.0.1:4321';
 
@@ -17,4 +24,40 @@ export function launchBrowser(): Promise<Browser> {
       '--disable-sync',
     ],
   });
+}
+
+/**
+ * The one end-to-end browser fixture: one Chromium for the enclosing describe block, and a
+ * fresh context per `newPage` call (closed after each test), so tests never share cookies.
+ */
+export function useBrowser(): {
+  newPage: (options?: BrowserContextOptions) => Promise<Page>;
+  readonly browser: Browser;
+} {
+  let browser: Browser | undefined;
+  const contexts: BrowserContext[] = [];
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterEach(async () => {
+    await Promise.all(contexts.splice(0).map((c) => c.close()));
+  });
+  afterAll(async () => {
+    await browser?.close();
+    browser = undefined;
+  });
+  const running = (): Browser => {
+    if (!browser) throw new Error('useBrowser: the browser is only running inside tests');
+    return browser;
+  };
+  return {
+    async newPage(options) {
+      const context = await running().newContext(options);
+      contexts.push(context);
+      return context.newPage();
+    },
+    get browser() {
+      return running();
+    },
+  };
 }

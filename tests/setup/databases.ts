@@ -3,7 +3,9 @@
  * database per call when TEST_DATABASE_URL is set (dropped again on close).
  */
 import { randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
 import pg from 'pg';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { type OpenDatabase, openDatabase } from '../../src/server/db/client.ts';
 import { bundledMigrations } from '../../src/server/db/bundled-migrations.ts';
 import { migrateToLatest } from '../../src/server/db/migrations.ts';
@@ -55,4 +57,46 @@ export async function openTestDatabase(
   }
   if (options.migrate !== false) await migrateToLatest(open.db, bundledMigrations);
   return open;
+}
+
+/**
+ * The one integration-test database fixture: opens a migrated database of `kind` before the
+ * enclosing describe block, empties the timeline tables before each test unless told to keep
+ * them, and closes (and for PostgreSQL drops) it afterwards. Read `.db` / `.open` inside tests.
+ */
+export function useTestDatabase(
+  kind: DatabaseKind,
+  options: {
+    migrate?: boolean;
+    cleanEachTest?: boolean;
+    /** Runs once after the database opens (and migrates), for suites that share one dataset. */
+    seed?: (open: OpenDatabase) => Promise<unknown>;
+  } = {},
+): { readonly db: OpenDatabase['db']; readonly open: OpenDatabase } {
+  let current: OpenDatabase | undefined;
+  const opened = (): OpenDatabase => {
+    if (!current) throw new Error('useTestDatabase: the database is only open inside tests');
+    return current;
+  };
+  beforeAll(async () => {
+    current = await openTestDatabase(kind, { migrate: options.migrate ?? true });
+    await options.seed?.(current);
+  });
+  afterAll(async () => {
+    await current?.close();
+    current = undefined;
+  });
+  if (options.cleanEachTest ?? false) {
+    beforeEach(async () => {
+      await sql`truncate timelines cascade`.execute(opened().db);
+    });
+  }
+  return {
+    get db() {
+      return opened().db;
+    },
+    get open() {
+      return opened();
+    },
+  };
 }

@@ -1,8 +1,6 @@
 // The statistics service on real databases: definitions on hand-built timelines, what counts
 // (demo, excluded, imported), small-group suppression everywhere, and freshness.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { sql } from 'kysely';
-import type { OpenDatabase } from '../../../src/server/db/client.ts';
+import { describe, expect, it } from 'vitest';
 import { breakdownCsv } from '../../../src/server/stats/csv.ts';
 import { loadExplore } from '../../../src/server/stats/explore.ts';
 import type { StatsFilter } from '../../../src/server/stats/filters.ts';
@@ -11,7 +9,7 @@ import { monthIndex } from '../../../src/server/timelines/months.ts';
 import { insertTimelines } from '../../../src/server/timelines/repository.ts';
 import type { NewTimeline } from '../../../src/server/timelines/types.ts';
 import { buildTimeline } from '../../factories.ts';
-import { DATABASE_KINDS, openTestDatabase } from '../../setup/databases.ts';
+import { DATABASE_KINDS, useTestDatabase } from '../../setup/databases.ts';
 
 const JAN_2024 = monthIndex(2024, 1);
 const base: StatsFilter = {
@@ -54,14 +52,7 @@ function i485(
 }
 
 describe.each(DATABASE_KINDS)('statistics service on %s', (kind) => {
-  let open: OpenDatabase;
-  beforeAll(async () => {
-    open = await openTestDatabase(kind);
-  });
-  afterAll(() => open.close());
-  beforeEach(async () => {
-    await sql`truncate timelines cascade`.execute(open.db);
-  });
+  const open = useTestDatabase(kind, { cleanEachTest: true });
   const insert = (timelines: NewTimeline[]) =>
     open.db.transaction().execute((trx) => insertTimelines(trx, timelines));
 
@@ -180,26 +171,25 @@ function figuresIn(value: unknown, path = ''): string[] {
 }
 
 describe.each(DATABASE_KINDS)('no figure for a group under K on %s', (kind) => {
-  let open: OpenDatabase;
-  beforeAll(async () => {
-    open = await openTestDatabase(kind);
-    // India: 4 timelines (under K = 5); China: 6. Quarters: India alone in 2023-Q1.
-    const timelines = [
-      ...[3, 5, 7, 9].map((m) =>
-        i485({
-          approvedAfter: m,
-          country: 'IN',
-          filedMonth: monthIndex(2023, 2),
-          lastConfirmedMonth: monthIndex(2023, 2) + m,
-          milestones: [{ key: 'approved', month: monthIndex(2023, 2) + m }],
-        }),
-      ),
-      ...[2, 4, 6, 8, 10].map((m) => i485({ approvedAfter: m, country: 'CN' })),
-      i485({ pendingUntil: 12, country: 'CN' }),
-    ];
-    await open.db.transaction().execute((trx) => insertTimelines(trx, timelines));
+  const open = useTestDatabase(kind, {
+    seed: async ({ db }) => {
+      // India: 4 timelines (under K = 5); China: 6. Quarters: India alone in 2023-Q1.
+      const timelines = [
+        ...[3, 5, 7, 9].map((m) =>
+          i485({
+            approvedAfter: m,
+            country: 'IN',
+            filedMonth: monthIndex(2023, 2),
+            lastConfirmedMonth: monthIndex(2023, 2) + m,
+            milestones: [{ key: 'approved', month: monthIndex(2023, 2) + m }],
+          }),
+        ),
+        ...[2, 4, 6, 8, 10].map((m) => i485({ approvedAfter: m, country: 'CN' })),
+        i485({ pendingUntil: 12, country: 'CN' }),
+      ];
+      await db.transaction().execute((trx) => insertTimelines(trx, timelines));
+    },
   });
-  afterAll(() => open.close());
 
   it('stats: a small group carries suppressed: true and no number but K', async () => {
     const stats = await getStats(open.db, { ...base, country: 'IN' }, settings);
