@@ -4,14 +4,12 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { sql } from 'kysely';
-import type { OpenDatabase } from '../../../src/server/db/client.ts';
+import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../../src/server/db/client.ts';
 import { ImportRefused, importCsv } from '../../../src/server/import/import.ts';
 import { getStats } from '../../../src/server/stats/service.ts';
 import { countTimelines } from '../../../src/server/timelines/repository.ts';
-import { DATABASE_KINDS, openTestDatabase } from '../../setup/databases.ts';
+import { DATABASE_KINDS, useTestDatabase } from '../../setup/databases.ts';
 
 const HEADER =
   'id,category,subcategory,country,service_center,filed,last_confirmed,premium,concurrent,note,m.biometrics,m.approved';
@@ -29,15 +27,7 @@ const GOOD = [
 ];
 
 describe.each(DATABASE_KINDS)('bulk import on %s', (kind) => {
-  let open: OpenDatabase;
-  beforeAll(async () => {
-    open = await openTestDatabase(kind);
-  });
-  afterAll(() => open.close());
-  beforeEach(async () => {
-    await sql`truncate timelines cascade`.execute(open.db);
-    await sql`delete from import_files`.execute(open.db);
-  });
+  const open = useTestDatabase(kind, { cleanEachTest: ['timelines', 'import_files'] });
 
   it('imports valid rows, reports each rejected row with its line and reason', async () => {
     const file = csv(
