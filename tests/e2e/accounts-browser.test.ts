@@ -3,16 +3,16 @@
 // run without a CSP violation with Clerk's hosts in the policy (Clerk's own script cannot
 // load offline; the server side and the page must still work). Without keys, no Clerk at all.
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AxeBuilder } from '@axe-core/playwright';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { BASE_URL, launchBrowser } from './browser.ts';
+import type { BrowserContext, Page } from 'playwright-core';
+import { BASE_URL, type BrowserFixture, useBrowser } from './browser.ts';
 import { ACCOUNTS_BASE_URL, api, bearer, clerk, timelineInput } from './accounts.ts';
 import { sessionCookies } from '../setup/clerk-keys.ts';
 
 const USER = 'user_e2e_walker';
 
-async function signedInContext(browser: Browser, userId: string): Promise<BrowserContext> {
+async function signedInContext(browser: BrowserFixture, userId: string): Promise<BrowserContext> {
   const context = await browser.newContext({ acceptDownloads: true });
   const cookies = sessionCookies(clerk.sessionToken(userId));
   await context.addCookies(
@@ -64,11 +64,7 @@ describe('accounts without Clerk keys', () => {
 });
 
 describe('accounts with Clerk keys, in Chromium', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(() => browser?.close());
+  const browser = useBrowser();
 
   it('names Clerk’s Frontend API host in the page policy, and only on pages', async () => {
     const page = await fetch(`${ACCOUNTS_BASE_URL}/privacy`);
@@ -87,13 +83,11 @@ describe('accounts with Clerk keys, in Chromium', () => {
   it.each(['/', '/privacy', '/me', '/sign-in', '/sign-up'])(
     '%s runs signed out without a CSP violation',
     async (path) => {
-      const context = await browser.newContext();
-      const page = await context.newPage();
+      const page = await browser.newPage();
       const violations = watchCsp(page);
       const response = await page.goto(`${ACCOUNTS_BASE_URL}${path}`, { waitUntil: 'networkidle' });
       expect(response?.status()).toBe(200);
       expect(violations).toEqual([]);
-      await context.close();
     },
   );
 
@@ -200,7 +194,5 @@ describe('accounts with Clerk keys, in Chromium', () => {
     await expect(page.locator('article.owned').count()).resolves.toBe(0);
     expect((await shared.goto(shareUrl))?.status()).toBe(404);
     expect(violations).toEqual([]);
-    await viewer.close();
-    await context.close();
   });
 });

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AxeBuilder } from '@axe-core/playwright';
-import type { Browser, Page } from 'playwright-core';
-import { BASE_URL, launchBrowser } from './browser.ts';
+import type { Page } from 'playwright-core';
+import { BASE_URL, useBrowser } from './browser.ts';
 import { E2E_ADMIN_TOKEN, LONG_NOTE, REPORT_FILTER, REPORT_NOTES } from './fixtures.ts';
 import { XSS_PAYLOADS } from './xss-payloads.ts';
 
@@ -159,15 +159,10 @@ describe('moderation routes refuse everyone but moderators', () => {
 });
 
 describe('moderation in Chromium', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(() => browser?.close());
+  const browser = useBrowser();
 
   it.each(['signed out', 'signed in'])('the moderation page (%s) passes axe and the CSP', async (state) => {
-    const context = await browser.newContext();
-    const page = await context.newPage();
+    const page = await browser.newPage();
     const violations: string[] = [];
     page.on('console', (message) => {
       if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
@@ -187,7 +182,6 @@ describe('moderation in Chromium', () => {
       ),
     ).toEqual([]);
     expect(violations).toEqual([]);
-    await context.close();
   });
 
   it('shows the reported XSS notes as text in the queue, running none', async () => {
@@ -211,7 +205,6 @@ describe('moderation in Chromium', () => {
     );
     expect(handlers).toBe(0);
     expect(fired).toEqual([]);
-    await page.close();
   });
 
   it('a reported note is hidden by a moderator and disappears from the feed', async () => {
@@ -245,8 +238,6 @@ describe('moderation in Chromium', () => {
     expect(await feed.locator('main').textContent()).not.toContain(firstLine);
     expect(await feed.locator(`[id="${itemId}"]`).count()).toBe(1);
     expect(await feed.locator(`[id="${itemId}"] .note`).count()).toBe(0);
-    await reader.close();
-    await moderator.close();
   });
 });
 

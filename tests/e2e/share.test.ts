@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AxeBuilder } from '@axe-core/playwright';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { displayMonth, currentMonth } from '../../src/server/timelines/months.ts';
-import { BASE_URL, launchBrowser } from './browser.ts';
+import { BASE_URL, useBrowser } from './browser.ts';
 
 const EDIT_LINK = /^http:\/\/127\.0\.0\.1:\d+\/t\/[A-Za-z0-9_-]{43}\/edit$/;
 
@@ -33,11 +33,7 @@ async function deleteThroughEditLink(link: string) {
 }
 
 describe('sharing and editing a timeline in Chromium', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(() => browser?.close());
+  const browser = useBrowser();
 
   it('shares with JavaScript on, then the edit link adds a milestone, says still pending, and deletes', async () => {
     const context = await browser.newContext();
@@ -97,12 +93,10 @@ describe('sharing and editing a timeline in Chromium', () => {
     const gone = await page.goto(link);
     expect(gone?.status()).toBe(404);
     expect(errors).toEqual([]);
-    await context.close();
   });
 
   it('works with JavaScript off: server-rendered errors keep the input, then the share succeeds', async () => {
-    const context = await browser.newContext({ javaScriptEnabled: false });
-    const page = await context.newPage();
+    const page = await browser.newPage({ javaScriptEnabled: false });
     await page.goto(`${BASE_URL}/share`);
     expect(await page.getByRole('button', { name: 'More milestone rows' }).isVisible()).toBe(true);
     expect(await page.locator('[data-row]').count()).toBeGreaterThanOrEqual(6);
@@ -149,7 +143,6 @@ describe('sharing and editing a timeline in Chromium', () => {
     const link = await page.locator('#edit-link').inputValue();
     expect(link).toMatch(EDIT_LINK);
     expect(await page.getByRole('button', { name: 'Copy link' }).isVisible()).toBe(false);
-    await context.close();
     await deleteThroughEditLink(link);
   });
 
@@ -168,7 +161,6 @@ describe('sharing and editing a timeline in Chromium', () => {
     await page.getByRole('button', { name: 'Still pending' }).click();
     await page.getByText('marked as still pending this month').waitFor();
     expect(await page.locator('[data-last-confirmed]').textContent()).toBe(displayMonth(currentMonth()));
-    await page.close();
     await deleteThroughEditLink(edit_url);
   });
 
@@ -188,12 +180,10 @@ describe('sharing and editing a timeline in Chromium', () => {
     expect(await page.locator('[data-row]').count()).toBe(1);
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('milestone-0-key');
     expect(await page.locator('legend', { hasText: 'Milestone 1' }).count()).toBe(1);
-    await page.close();
   });
 
   it('keeps the error, success and edit views accessible and within the CSP', async () => {
-    const context = await browser.newContext();
-    const page = await context.newPage();
+    const page = await browser.newPage();
     const violations: string[] = [];
     await page.addInitScript(() => {
       document.addEventListener('securitypolicyviolation', (e) =>
@@ -233,17 +223,15 @@ describe('sharing and editing a timeline in Chromium', () => {
     await page.goto(link);
     await axe('edit');
     expect(violations).toEqual([]);
-    await context.close();
     await deleteThroughEditLink(link);
   });
 
   it('fits a phone screen: share form, success and edit pages', async () => {
-    const context = await browser.newContext({
+    const page = await browser.newPage({
       viewport: { width: 360, height: 740 },
       deviceScaleFactor: 2,
       isMobile: true,
     });
-    const page = await context.newPage();
     const overflow = () =>
       page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     await page.goto(`${BASE_URL}/share`);
@@ -258,7 +246,6 @@ describe('sharing and editing a timeline in Chromium', () => {
     const link = await page.locator('#edit-link').inputValue();
     await page.goto(link);
     expect(await overflow()).toBeLessThanOrEqual(0);
-    await context.close();
     await deleteThroughEditLink(link);
   });
 
