@@ -4,9 +4,9 @@
 // load offline; the server side and the page must still work). Without keys, no Clerk at all.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { AxeBuilder } from '@axe-core/playwright';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import { BASE_URL, type BrowserFixture, useBrowser } from './browser.ts';
+import { axeViolations, watchCsp } from './checks.ts';
 import { ACCOUNTS_BASE_URL, api, bearer, clerk, timelineInput } from './accounts.ts';
 import { sessionCookies } from '../setup/clerk-keys.ts';
 
@@ -19,26 +19,6 @@ async function signedInContext(browser: BrowserFixture, userId: string): Promise
     Object.entries(cookies).map(([name, value]) => ({ name, value, url: ACCOUNTS_BASE_URL })),
   );
   return context;
-}
-
-async function axeViolations(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
-    .analyze();
-  return results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
-
-function watchCsp(page: Page): string[] {
-  const violations: string[] = [];
-  page.on('console', (message) => {
-    if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
-  });
-  void page.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (e) =>
-      console.error(`Content Security Policy violation: ${e.violatedDirective} ${e.blockedURI}`),
-    );
-  });
-  return violations;
 }
 
 describe('accounts without Clerk keys', () => {
@@ -84,7 +64,7 @@ describe('accounts with Clerk keys, in Chromium', () => {
     '%s runs signed out without a CSP violation',
     async (path) => {
       const page = await browser.newPage();
-      const violations = watchCsp(page);
+      const violations = await watchCsp(page);
       const response = await page.goto(`${ACCOUNTS_BASE_URL}${path}`, { waitUntil: 'networkidle' });
       expect(response?.status()).toBe(200);
       expect(violations).toEqual([]);
@@ -111,7 +91,7 @@ describe('accounts with Clerk keys, in Chromium', () => {
 
     const context = await signedInContext(browser, USER);
     const page = await context.newPage();
-    const violations = watchCsp(page);
+    const violations = await watchCsp(page);
     await page.goto(`${ACCOUNTS_BASE_URL}/me`);
     await expect(page.locator('h1').textContent()).resolves.toBe('My timelines');
     await expect(page.locator('article.owned').count()).resolves.toBe(1);
@@ -158,9 +138,8 @@ describe('accounts with Clerk keys, in Chromium', () => {
     const shareUrl = await shareField.inputValue();
     expect(shareUrl).toMatch(/\/s\/[A-Za-z0-9_-]{43}$/);
 
-    const viewer = await browser.newContext();
-    const shared = await viewer.newPage();
-    const sharedViolations = watchCsp(shared);
+    const shared = await browser.newPage();
+    const sharedViolations = await watchCsp(shared);
     const sharedResponse = await shared.goto(shareUrl);
     expect(sharedResponse?.status()).toBe(200);
     expect(sharedResponse?.headers()['cache-control']).toContain('no-store');

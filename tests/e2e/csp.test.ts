@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BASE_URL, useBrowser } from './browser.ts';
+import { watchCsp } from './checks.ts';
 import { ERROR_PAGES, PUBLIC_PAGES } from './pages.ts';
 
 describe('Content-Security-Policy in Chromium', () => {
@@ -7,15 +8,7 @@ describe('Content-Security-Policy in Chromium', () => {
 
   it.each([...PUBLIC_PAGES, ...ERROR_PAGES])('%s runs without a single CSP violation', async (path) => {
     const page = await browser.newPage();
-    const violations: string[] = [];
-    page.on('console', (message) => {
-      if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
-    });
-    await page.addInitScript(() => {
-      document.addEventListener('securitypolicyviolation', (e) =>
-        console.error(`Content Security Policy violation: ${e.violatedDirective} ${e.blockedURI}`),
-      );
-    });
+    const violations = await watchCsp(page);
     await page.goto(`${BASE_URL}${path}`, { waitUntil: 'networkidle' });
     expect(violations).toEqual([]);
   });

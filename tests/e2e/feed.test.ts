@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { BASE_URL, useBrowser } from './browser.ts';
+import { PHONE, sidewaysOverflow } from './checks.ts';
 import { LONG_NOTE, RARE, REPORT_FILTER, REPORT_NOTES, XSS_FILTER } from './fixtures.ts';
 import { XSS_PAYLOADS } from './xss-payloads.ts';
 
@@ -179,18 +180,11 @@ describe('community feed in Chromium', () => {
   });
 
   it('fits a phone screen without sideways scrolling', async () => {
-    const page = await browser.newPage({
-      viewport: { width: 360, height: 740 },
-      deviceScaleFactor: 2,
-      isMobile: true,
-    });
+    const page = await browser.newPage(PHONE);
     for (const path of [`/feed?${query(XSS_FILTER)}`, '/feed', '/moderation']) {
       await page.goto(`${BASE_URL}${path}`);
       for (const summary of await page.locator('.feed-item summary').all()) await summary.click();
-      const overflow = await page.evaluate(
-        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
-      );
-      expect(overflow, path).toBeLessThanOrEqual(0);
+      expect(await sidewaysOverflow(page), path).toBeLessThanOrEqual(0);
     }
   });
 });

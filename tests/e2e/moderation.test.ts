@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { BASE_URL, useBrowser } from './browser.ts';
+import { axeViolations, watchCsp } from './checks.ts';
 import { E2E_ADMIN_TOKEN, LONG_NOTE, REPORT_FILTER, REPORT_NOTES } from './fixtures.ts';
 import { XSS_PAYLOADS } from './xss-payloads.ts';
 
@@ -163,24 +163,10 @@ describe('moderation in Chromium', () => {
 
   it.each(['signed out', 'signed in'])('the moderation page (%s) passes axe and the CSP', async (state) => {
     const page = await browser.newPage();
-    const violations: string[] = [];
-    page.on('console', (message) => {
-      if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
-    });
+    const violations = await watchCsp(page);
     if (state === 'signed in') await signIn(page);
     else await page.goto(`${BASE_URL}/moderation`);
-    const results = await new AxeBuilder({ page })
-      .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
-      .analyze();
-    expect(
-      results.violations.map(
-        (v) =>
-          `${v.id}: ${v.nodes
-            .map((n) => n.target.join(' '))
-            .slice(0, 3)
-            .join(', ')}`,
-      ),
-    ).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
     expect(violations).toEqual([]);
   });
 

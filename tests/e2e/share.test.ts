@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { displayMonth, currentMonth } from '../../src/server/timelines/months.ts';
 import { BASE_URL, useBrowser } from './browser.ts';
+import { axeViolations, PHONE, sidewaysOverflow, watchCsp } from './checks.ts';
 
 const EDIT_LINK = /^http:\/\/127\.0\.0\.1:\d+\/t\/[A-Za-z0-9_-]{43}\/edit$/;
 
@@ -19,6 +19,15 @@ async function postJson(path: string, body: unknown, headers: Record<string, str
     headers: { 'content-type': 'application/json', ...headers },
     body: JSON.stringify(body),
   });
+}
+
+/** Submits the share form, waits for the thank-you page and returns its edit link. */
+async function shareAndReadEditLink(page: Page): Promise<string> {
+  await page.getByRole('button', { name: 'Share timeline' }).click();
+  await page.getByRole('heading', { name: 'Thank you: your timeline is shared' }).waitFor();
+  const link = await page.locator('#edit-link').inputValue();
+  expect(link).toMatch(EDIT_LINK);
+  return link;
 }
 
 /** Deletes a timeline the way its owner would, so the suite leaves the shared server as it found it. */
@@ -57,11 +66,7 @@ describe('sharing and editing a timeline in Chromium', () => {
     await page.selectOption('#milestone-1-month', '04');
     await page.selectOption('#milestone-1-year', '2024');
     await page.fill('#note', 'Biometrics were quick. I got my EAD after 4 months.');
-    await page.getByRole('button', { name: 'Share timeline' }).click();
-
-    await page.getByRole('heading', { name: 'Thank you: your timeline is shared' }).waitFor();
-    const link = await page.locator('#edit-link').inputValue();
-    expect(link).toMatch(EDIT_LINK);
+    const link = await shareAndReadEditLink(page);
     await page.getByRole('button', { name: 'Copy link' }).click();
     await expect.poll(() => page.locator('.copy-status').textContent()).toContain('Link copied');
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(link);
@@ -138,10 +143,7 @@ describe('sharing and editing a timeline in Chromium', () => {
 
     await page.fill('#note', 'Interview was short.');
     await page.selectOption('#milestone-1-year', '2024');
-    await page.getByRole('button', { name: 'Share timeline' }).click();
-    await page.getByRole('heading', { name: 'Thank you: your timeline is shared' }).waitFor();
-    const link = await page.locator('#edit-link').inputValue();
-    expect(link).toMatch(EDIT_LINK);
+    const link = await shareAndReadEditLink(page);
     expect(await page.getByRole('button', { name: 'Copy link' }).isVisible()).toBe(false);
     await deleteThroughEditLink(link);
   });
@@ -184,25 +186,8 @@ describe('sharing and editing a timeline in Chromium', () => {
 
   it('keeps the error, success and edit views accessible and within the CSP', async () => {
     const page = await browser.newPage();
-    const violations: string[] = [];
-    await page.addInitScript(() => {
-      document.addEventListener('securitypolicyviolation', (e) =>
-        console.error(`CSP violation: ${e.violatedDirective}`),
-      );
-    });
-    page.on('console', (m) => {
-      if (m.text().startsWith('CSP violation')) violations.push(m.text());
-    });
-    const axe = async (view: string) => {
-      const results = await new AxeBuilder({ page })
-        .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
-        .analyze();
-      expect(
-        results.violations.map(
-          (v) => `${view} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
-        ),
-      ).toEqual([]);
-    };
+    const violations = await watchCsp(page);
+    const axe = async (view: string) => expect(await axeViolations(page, view)).toEqual([]);
     await page.goto(`${BASE_URL}/share`);
     await chooseBasics(page, 'i130', '2022');
     await page.selectOption('#milestone-0-key', 'approved');
@@ -227,13 +212,8 @@ describe('sharing and editing a timeline in Chromium', () => {
   });
 
   it('fits a phone screen: share form, success and edit pages', async () => {
-    const page = await browser.newPage({
-      viewport: { width: 360, height: 740 },
-      deviceScaleFactor: 2,
-      isMobile: true,
-    });
-    const overflow = () =>
-      page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    const page = await browser.newPage(PHONE);
+    const overflow = () => sidewaysOverflow(page);
     await page.goto(`${BASE_URL}/share`);
     await chooseBasics(page, 'i140', '2025');
     await page.getByRole('button', { name: 'Add a milestone' }).click();

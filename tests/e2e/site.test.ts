@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BASE_URL, useBrowser } from './browser.ts';
+import { PHONE, sidewaysOverflow } from './checks.ts';
 import { feedFixtures } from './fixtures.ts';
 
 describe('site layout in Chromium', () => {
@@ -44,17 +45,10 @@ describe('site layout in Chromium', () => {
   });
 
   it('fits a phone screen without sideways scrolling', async () => {
-    const page = await browser.newPage({
-      viewport: { width: 360, height: 740 },
-      deviceScaleFactor: 2,
-      isMobile: true,
-    });
+    const page = await browser.newPage(PHONE);
     for (const path of ['/', '/explore', '/privacy', '/methodology']) {
       await page.goto(`${BASE_URL}${path}`);
-      const overflow = await page.evaluate(
-        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
-      );
-      expect(overflow, path).toBeLessThanOrEqual(0);
+      expect(await sidewaysOverflow(page), path).toBeLessThanOrEqual(0);
     }
   });
 

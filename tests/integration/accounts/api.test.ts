@@ -23,22 +23,13 @@ import {
   readTimelineResponse,
 } from '../../../src/server/timelines/api.ts';
 import { DATABASE_KINDS, SHARING_TABLES, useTestDatabase } from '../../setup/databases.ts';
+import { buildTimelineBody } from '../../factories.ts';
 
 const NOW = new Date('2026-11-23T10:00:00Z');
 const OWNER: Account = { userId: 'user_owner', role: null };
 const OTHER: Account = { userId: 'user_other', role: null };
 const MODERATOR: Account = { userId: 'user_mod', role: 'moderator' };
-const EXAMPLE = {
-  category: 'i485',
-  subcategory: null,
-  country: 'IN',
-  service_center: 'NBC',
-  filed: '2024-03',
-  milestones: [{ key: 'biometrics', month: '2024-04' }],
-  premium: false,
-  concurrent: false,
-  note: 'Interview went fine',
-};
+const EXAMPLE = buildTimelineBody({ note: 'Interview went fine' });
 const BASE = 'http://localhost';
 
 const jsonRequest = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>

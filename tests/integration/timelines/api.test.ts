@@ -10,19 +10,10 @@ import {
 } from '../../../src/server/timelines/api.ts';
 import { countTimelines } from '../../../src/server/timelines/repository.ts';
 import { DATABASE_KINDS, SHARING_TABLES, useTestDatabase } from '../../setup/databases.ts';
+import { buildTimelineBody } from '../../factories.ts';
 
 const NOW = new Date('2026-11-23T10:00:00Z');
-const EXAMPLE = {
-  category: 'i485',
-  subcategory: null,
-  country: 'IN',
-  service_center: 'NBC',
-  filed: '2024-03',
-  milestones: [{ key: 'biometrics', month: '2024-04' }],
-  premium: false,
-  concurrent: false,
-  note: 'optional text',
-};
+const EXAMPLE = buildTimelineBody();
 const URL_BASE = 'http://localhost/api/v1/timelines';
 
 function post(
