@@ -38,13 +38,13 @@ const EMAIL_MARKED = new RegExp(
 );
 /** Written-out with the plain word "at": needs a "dot" and a real domain ending after it. */
 const EMAIL_WORDS = new RegExp(
-  String.raw`(?<![\p{L}\p{N}])${LOCAL_WRITTEN} (?:at|arroba|chez|bei) ${LABEL}(?:${DOT_ANY}${LABEL}){0,2}(?:${DOT_MARKED}|${DOT_WORD}|\.| \. )${TLD}(?![\p{L}\p{N}])`,
+  String.raw`(?<![\p{L}\p{N}'’])${LOCAL_WRITTEN} (?:at|arroba|chez|bei) ${LABEL}(?:${DOT_ANY}${LABEL}){0,2}(?:${DOT_MARKED}|${DOT_WORD}|\.| \. )${TLD}(?![\p{L}\p{N}])`,
   'giu',
 );
 /** "name at gmail": a mail provider needs no domain ending, but "works at Yahoo" is a job. */
 const MAIL_PROVIDERS = String.raw`(?:gmail|googlemail|yahoo|hotmail|outlook|icloud|protonmail|proton|aol|yandex|gmx|rediffmail|rediff|zoho|tutanota|mailru|qq)`;
 const EMAIL_PROVIDER = new RegExp(
-  String.raw`(?<![\p{L}\p{N}])(${LOCAL_WRITTEN}) (?:at|arroba) ${MAIL_PROVIDERS}(?![\p{L}\p{N}])`,
+  String.raw`(?<![\p{L}\p{N}'’])(${LOCAL_WRITTEN}) (?:at|arroba) ${MAIL_PROVIDERS}(?![\p{L}\p{N}])`,
   'giu',
 );
 const EMAIL_CUE = /(?:e-?mail|mail|contact|reach|write|message|dm)\b[^.!?]{0,30}$/i;
@@ -139,7 +139,9 @@ function handles(text: string): SkeletonFinding[] {
     found.push({ kind: 'social_handle', from: m.index, to: m.index + m[0].length });
   for (const m of matches(HANDLE_AT, text)) {
     const name = m[1]!.replace(/\.+$/, '');
-    if (AT_PLACES.has(name.toLowerCase()) || /^[A-Z]{2,5}$/.test(name)) continue;
+    // "@NBC", "@home", "interview @Mumbai": a place. Handles are lower case or carry digits.
+    if (AT_PLACES.has(name.toLowerCase()) || /^[A-Z]{2,5}$/.test(name) || /^[A-Z][a-z]+$/.test(name))
+      continue;
     found.push({ kind: 'social_handle', from: m.index, to: m.index + 1 + name.length });
   }
   for (const m of matches(HANDLE_REDDIT, text)) push(m);

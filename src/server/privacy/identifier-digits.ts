@@ -62,6 +62,17 @@ export function isDateLike(s: string): boolean {
   return years + small === groups.length && years > 0 && small <= 2 * years;
 }
 
+/** "20240315", "15032024", "03152024": a date written without separators. */
+function isCompactDate(d: string): boolean {
+  const ok = (y: string, m: string, day: string) =>
+    isYear(y) && Number(m) >= 1 && Number(m) <= 12 && Number(day) >= 1 && Number(day) <= 31;
+  return (
+    ok(d.slice(0, 4), d.slice(4, 6), d.slice(6)) ||
+    ok(d.slice(4), d.slice(2, 4), d.slice(0, 2)) ||
+    ok(d.slice(4), d.slice(0, 2), d.slice(2, 4))
+  );
+}
+
 /**
  * "21 35 60 90 120", "10, 20, 30, 45 days": counts in ascending order, not a number. After a
  * bare "A" the list needs a comma or a unit ("a 20 30 60 90 day wait"): "A 12 34 56 789" is not one.
@@ -308,8 +319,14 @@ function splitNumbers(text: string, blanked: string): SkeletonFinding[] {
   return found;
 }
 
-/** Runs of digit groups joined by separators: phone numbers and other long numbers. */
-const RUN = new RegExp(String.raw`[+(]?\d+(?:${SEP}{1,3}\d+)*`, 'g');
+/**
+ * Runs of digit groups joined by separators: phone numbers and other long numbers. "+" and "="
+ * do not join groups here: "1,225 + 85 = 1,310" is a sum (a leading "+" still starts a phone).
+ */
+const RUN_SEP = SEP.replace('+=', '');
+const RUN = new RegExp(String.raw`[+(]?\d+(?:${RUN_SEP}{1,3}\d+)*`, 'g');
+/** A time of day after a date ("2024-03-12 10:00") is part of the date. */
+const TIME = /(?<!\d)\d{1,2}:\d\d(?::\d\d)?(?!\d)/g;
 
 function runs(blanked: string): SkeletonFinding[] {
   const found: SkeletonFinding[] = [];
@@ -329,6 +346,8 @@ function runs(blanked: string): SkeletonFinding[] {
       found.push({ kind: 'phone', from, to });
       continue;
     }
+    const dateOnly = raw.replace(TIME, ' ').trim();
+    if (dateOnly !== raw && dateOnly !== '' && isDateLike(dateOnly)) continue;
     if (isDateLike(raw) || isCountList(raw, blanked.slice(to, to + 12))) continue;
     const shape = groups.map((g) => g.length).join('-');
     if (shape === '3-2-4') {
@@ -342,6 +361,9 @@ function runs(blanked: string): SkeletonFinding[] {
       continue;
     }
     if (n >= 9) found.push({ kind: n <= 15 && groups.length > 1 ? 'phone' : 'long_number', from, to });
+    // Eight digits in one piece are an A-number or a document number unless they are a date.
+    else if (n === 8 && groups.length === 1 && !isCompactDate(digits))
+      found.push({ kind: 'long_number', from, to });
   }
   return found;
 }

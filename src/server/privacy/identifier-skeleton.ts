@@ -303,13 +303,14 @@ const SPELLED_TOKEN = new RegExp(
   'giu',
 );
 
-/** Pass 3: "five five five one two three …" → "5 5 5 1 2 3 …" (runs of three words or more). */
+/** Pass 3: "five five five one two three …" → "5 5 5 1 2 3 …" (runs of three words, or two among digits). */
 function spelledDigits(sk: Skeleton): Skeleton {
   const edits: Edit[] = [];
   for (const run of sk.text.matchAll(SPELLED_RUN)) {
     const tokens = [...run[0].matchAll(SPELLED_TOKEN)];
     const words = tokens.filter((t) => !/^\d$/.test(t[2]!)).length;
-    if (words < 3) continue;
+    // "one or two" never forms a run; "0 9 one two 3 4" mixes words and digits.
+    if (words < 3 && !(words >= 2 && tokens.length >= 4)) continue;
     for (const t of tokens) {
       if (/^\d$/.test(t[2]!) && t[1] === undefined) continue;
       const digit = DIGIT_WORDS[t[2]!.toLowerCase()] ?? t[2]!;
