@@ -10,7 +10,8 @@
  *   ASCII; every dash and minus to "-"; every space and line break to one " ";
  * - Cyrillic and Greek look-alikes to Latin letters (a hand table, see decision 060);
  * - O/o and l/I to 0 and 1 inside digit groups;
- * - runs of three or more spelled-out digits ("one two three", "cinco seis siete") to digits.
+ * - runs of three or more spelled-out digits ("one two three", "cinco seis siete") to digits;
+ * - letters spaced out one by one ("j o h n @ g m a i l . c o m") joined.
  */
 
 export interface Skeleton {
@@ -322,9 +323,20 @@ function spelledDigits(sk: Skeleton): Skeleton {
   return rewrite(sk, edits);
 }
 
+/** Pass 4: "j o h n @ g m a i l . c o m", "I O E": letters spaced out one by one, joined. */
+const SPACED_OUT = /(?<![^ ])(?:[\p{L}@._-] ){2,}[\p{L}@._-](?![^ ])/gu;
+function spacedLetters(sk: Skeleton): Skeleton {
+  const edits: Edit[] = [];
+  for (const m of sk.text.matchAll(SPACED_OUT)) {
+    // Single letters in a row are words only in lists ("a b c"), which lose nothing joined.
+    edits.push({ from: m.index, to: m.index + m[0].length, text: m[0].replaceAll(' ', '') });
+  }
+  return rewrite(sk, edits);
+}
+
 /** The skeleton of a note. Findings on `text` map back with {@link originalSpan}. */
 export function skeletonOf(note: string): Skeleton {
-  return lettersForDigits(spelledDigits(characters(note)));
+  return lettersForDigits(spacedLetters(spelledDigits(characters(note))));
 }
 
 /** The span of the original note that skeleton characters [from, to) came from. */

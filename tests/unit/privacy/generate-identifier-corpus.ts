@@ -490,5 +490,5 @@ file.notes = [
   ...generatedIdentifiers(),
   ...generatedOrdinary(),
 ];
-writeFileSync(FILE, JSON.stringify(file, null, 1) + '\n');
+writeFileSync(FILE, JSON.stringify(file, null, 2) + '\n');
 console.log(`${file.notes.length} notes written to ${FILE}`);
