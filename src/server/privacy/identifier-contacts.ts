@@ -5,14 +5,7 @@
  * social media handles ("instagram @name", "reddit u/name", "discord name#1234").
  */
 import type { SkeletonFinding } from './identifier-digits.ts';
-
-function* matches(pattern: RegExp, text: string): Generator<RegExpExecArray> {
-  pattern.lastIndex = 0;
-  for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
-    yield m;
-    if (m[0].length === 0) pattern.lastIndex++;
-  }
-}
+import { matches } from './identifier-skeleton.ts';
 
 /** Country and generic top-level domains people give email and web addresses under. */
 const TLD = String.raw`(?:com|net|org|edu|gov|mil|int|io|co|uk|us|ca|in|de|fr|es|it|nl|be|ch|at|se|no|dk|fi|pl|pt|gr|ie|ro|hu|cz|ru|ua|tr|il|ir|iq|pk|bd|lk|np|af|cn|hk|tw|jp|kr|vn|th|ph|my|sg|id|au|nz|br|mx|ar|cl|pe|ve|za|ng|gh|ke|et|eg|ma|sa|ae|info|biz|me|email|mail|app|dev|ai|xyz|online|site|ly|gl|tv|cc|ee|gd)`;

@@ -6,7 +6,7 @@
  * USCIS's own public telephone numbers.
  */
 import type { IdentifierKind } from './identifier-guard.ts';
-import { SEP, skeletonOf } from './identifier-skeleton.ts';
+import { matches, SEP, skeletonOf } from './identifier-skeleton.ts';
 
 /** A finding in skeleton coordinates. */
 export interface SkeletonFinding {
@@ -37,14 +37,6 @@ const OFFICIAL_NUMBERS = new Set(['8003755283', '8007671833', '6033340700', '800
 
 /** Digits joined by at most three separator characters: "12 34 56", "123 / 45 · 6789". */
 const JOINED = (min: number, max: number) => String.raw`\d(?:${SEP}{0,3}\d){${min - 1},${max - 1}}`;
-
-function* matches(pattern: RegExp, text: string): Generator<RegExpExecArray> {
-  pattern.lastIndex = 0;
-  for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
-    yield m;
-    if (m[0].length === 0) pattern.lastIndex++;
-  }
-}
 
 const digitsOf = (s: string) => s.replace(/\D/g, '');
 const groupsOf = (s: string) => s.split(/\D+/).filter(Boolean);

@@ -4,14 +4,7 @@
  * alone, an office's address or a birth month are how people write about cases and pass.
  */
 import type { SkeletonFinding } from './identifier-digits.ts';
-
-function* matches(pattern: RegExp, text: string): Generator<RegExpExecArray> {
-  pattern.lastIndex = 0;
-  for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
-    yield m;
-    if (m[0].length === 0) pattern.lastIndex++;
-  }
-}
+import { matches } from './identifier-skeleton.ts';
 
 const STREET_TYPES = String.raw`(st|street|ave|avenue|rd|road|blvd|boulevard|ln|lane|dr|drive|ct|court|way|pl|place|ter|terrace|pkwy|parkway|hwy|highway|cir|circle|trl|trail|crescent|close|strasse|str|marg|nagar)`;
 /** Street types that are also everyday words ("a 2 hour drive") count only when capitalised. */

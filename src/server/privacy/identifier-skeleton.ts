@@ -37,105 +37,17 @@ const DOT_LIKE = /^[\u00b7\u2022\u2024\u2027\u2219\u22c5\u30fb\u3002\uff61\uff65
  * confusables data maps in the other direction for digits (0 → O, 1 → l) and to multi-letter
  * skeletons, which is not what a number matcher needs.
  */
-const CONFUSABLES: Record<string, string> = {
+const CONFUSABLES: Record<string, string> = {};
+for (const [from, to] of [
   // Cyrillic
-  а: 'a',
-  в: 'b',
-  е: 'e',
-  ё: 'e',
-  к: 'k',
-  м: 'm',
-  н: 'h',
-  о: 'o',
-  р: 'p',
-  с: 'c',
-  т: 't',
-  у: 'y',
-  х: 'x',
-  ѕ: 's',
-  і: 'i',
-  ї: 'i',
-  ј: 'j',
-  һ: 'h',
-  ԁ: 'd',
-  ԛ: 'q',
-  ԝ: 'w',
-  ɡ: 'g',
-  ӏ: 'l',
-  ь: 'b',
-  А: 'A',
-  В: 'B',
-  Е: 'E',
-  Ё: 'E',
-  К: 'K',
-  М: 'M',
-  Н: 'H',
-  О: 'O',
-  Р: 'P',
-  С: 'C',
-  Т: 'T',
-  У: 'Y',
-  Х: 'X',
-  Ѕ: 'S',
-  І: 'I',
-  Ї: 'I',
-  Ј: 'J',
-  Һ: 'H',
-  Ԁ: 'D',
-  Ԛ: 'Q',
-  Ԝ: 'W',
-  Ӏ: 'I',
-  З: '3',
-  з: '3',
+  ['авеёкмнорстухѕіїјһԁԛԝɡӏьАВЕЁКМНОРСТУХЅІЇЈҺԀԚԜӀЗз', 'abeekmhopctyxsiijhdqwglbABEEKMHOPCTYXSIIJHDQWI33'],
   // Greek
-  α: 'a',
-  β: 'b',
-  γ: 'y',
-  ε: 'e',
-  ι: 'i',
-  κ: 'k',
-  ν: 'v',
-  ο: 'o',
-  ρ: 'p',
-  τ: 't',
-  υ: 'u',
-  χ: 'x',
-  ϲ: 'c',
-  ω: 'w',
-  Α: 'A',
-  Β: 'B',
-  Ε: 'E',
-  Ζ: 'Z',
-  Η: 'H',
-  Ι: 'I',
-  Κ: 'K',
-  Μ: 'M',
-  Ν: 'N',
-  Ο: 'O',
-  Ρ: 'P',
-  Τ: 'T',
-  Υ: 'Y',
-  Χ: 'X',
-  Ϲ: 'C',
-  // Latin and other look-alikes NFKD leaves alone
-  ı: 'i',
-  ȷ: 'j',
-  ɑ: 'a',
-  ɩ: 'i',
-  ʟ: 'L',
-  ᴏ: 'o',
-  ꓲ: 'I',
-  ꓳ: 'O',
-  ꓴ: 'U',
-  ß: 'ss',
-  ø: 'o',
-  Ø: 'O',
-  đ: 'd',
-  Đ: 'D',
-  ł: 'l',
-  Ł: 'L',
-  '\u0660': '0',
-};
+  ['αβγεικνορτυχϲωΑΒΕΖΗΙΚΜΝΟΡΤΥΧϹ', 'abyeikvoptuxcwABEZHIKMNOPTYXC'],
+  // Latin and other look-alikes that NFKD leaves alone
+  ['ıȷɑɩʟᴏꓲꓳꓴøØđĐłŁ', 'ijaiLoIOUoOdDlL'],
+]) {
+  [...from].forEach((c, k) => (CONFUSABLES[c] = to[k]!));
+}
 
 /** The value of a decimal digit of any script: \p{Nd} comes in contiguous runs of ten from zero. */
 const ND = /^\p{Nd}$/u;
@@ -337,6 +249,15 @@ function spacedLetters(sk: Skeleton): Skeleton {
 /** The skeleton of a note. Findings on `text` map back with {@link originalSpan}. */
 export function skeletonOf(note: string): Skeleton {
   return lettersForDigits(spacedLetters(spelledDigits(characters(note))));
+}
+
+/** Every match of a global pattern, for the matchers that read a skeleton. */
+export function* matches(pattern: RegExp, text: string): Generator<RegExpExecArray> {
+  pattern.lastIndex = 0;
+  for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
+    yield m;
+    if (m[0].length === 0) pattern.lastIndex++;
+  }
 }
 
 /** The span of the original note that skeleton characters [from, to) came from. */
