@@ -40,6 +40,11 @@ const EMAIL_PROVIDER = new RegExp(
   String.raw`(?<![\p{L}\p{N}'’])(${LOCAL_WRITTEN}) (?:at|arroba) ${MAIL_PROVIDERS}(?![\p{L}\p{N}])`,
   'giu',
 );
+/** "my gmail is jdoe92", "yahoo id: priya.s": the provider names the address. */
+const EMAIL_BY_PROVIDER = new RegExp(
+  String.raw`(?<![\p{L}\p{N}])${MAIL_PROVIDERS}(?: (?:id|address|account|mail))?( is ?| ?[:=\-] ?)([\p{L}\p{N}_.]{3,40})`,
+  'giu',
+);
 const EMAIL_CUE = /(?:e-?mail|mail|contact|reach|write|message|dm)\b[^.!?]{0,30}$/i;
 
 function emails(text: string): SkeletonFinding[] {
@@ -50,10 +55,16 @@ function emails(text: string): SkeletonFinding[] {
   for (const m of matches(EMAIL_SPACED, text)) push(m);
   for (const m of matches(EMAIL_MARKED, text)) push(m);
   for (const m of matches(EMAIL_WORDS, text)) push(m);
+  for (const m of matches(EMAIL_BY_PROVIDER, text)) {
+    // "my gmail is down" is news; "my gmail is jdoe92" and "gmail: jdoe" are addresses.
+    const name = m[2]!;
+    if (/\d|[._]\p{L}/u.test(name) || (!/is/.test(m[1]!) && !NOT_A_HANDLE.has(name.toLowerCase()))) push(m);
+  }
   for (const m of matches(EMAIL_PROVIDER, text)) {
     const local = m[1]!;
     // A handle-like name ("jdoe92", "j.doe") or a cue before it ("email me: …").
-    if (/[\d._]/.test(local) || EMAIL_CUE.test(text.slice(Math.max(0, m.index - 40), m.index))) push(m);
+    const handleLike = /[\d._]/.test(local) || /[\s[({<_-]dot[\s\])}>_-]/i.test(local);
+    if (handleLike || EMAIL_CUE.test(text.slice(Math.max(0, m.index - 40), m.index))) push(m);
   }
   return found;
 }
@@ -105,12 +116,12 @@ const NOT_A_HANDLE = new Set(
 );
 const HANDLE = String.raw`@?([\p{L}\p{N}_.]{3,30})`;
 const HANDLE_AT = /(?<![\p{L}\p{N}_.@])@([A-Za-z0-9_][A-Za-z0-9_.]{2,29})(?![\p{L}\p{N}_@])/gu;
-const HANDLE_REDDIT = /(?<![\p{L}\p{N}_])\/?u\/([A-Za-z0-9_-]{3,20})/gu;
+const HANDLE_REDDIT = /(?<![\p{L}\p{N}_])\/?u ?\/ ?([A-Za-z0-9_-]{3,20})/gu;
 const HANDLE_DISCORD = /(?<![\p{L}\p{N}_.#])([A-Za-z][A-Za-z0-9_.]{1,31})#\d{4}(?!\d)/gu;
 const HANDLE_AFTER_PLATFORM = new RegExp(
   String.raw`(?<![\p{L}\p{N}])(?:` +
     // "instagram: name", "IG handle = name", "telegram id name"
-    String.raw`${PLATFORMS} ?(?:handle|id|username|user ?name|account|acc|name)? ?[:=\-] ?${HANDLE}` +
+    String.raw`${PLATFORMS} ?(?:handle|id|username|user ?name|account|acc|name)? ?[:=\-@] ?${HANDLE}` +
     String.raw`|${PLATFORMS} (?:handle|id|username|user ?name)(?: is)? ${HANDLE}` +
     // "my insta is name", "my telegram name"
     String.raw`|(?:my|our|his|her) ${PLATFORMS}(?: (?:handle|id|username|user ?name|account|acc))?(?: is)? ${HANDLE}` +

@@ -360,6 +360,21 @@ function runs(blanked: string): SkeletonFinding[] {
   return found;
 }
 
+/**
+ * One or two letters and seven to nine digits ("N9876543", "EA1234567"): a passport or another
+ * document number even without the word; no form, visa or date is written like that.
+ */
+const DOCUMENT_TOKEN = /(?<![\p{L}\p{N}])\p{L}{1,2}(\d{7,9})\p{L}?(?![\p{L}\p{N}])/gu;
+
+function documentTokens(blanked: string): SkeletonFinding[] {
+  const found: SkeletonFinding[] = [];
+  for (const m of matches(DOCUMENT_TOKEN, blanked)) {
+    if (isCompactDate(m[1]!)) continue;
+    found.push({ kind: 'long_number', from: m.index, to: m.index + m[0].length });
+  }
+  return found;
+}
+
 /** Every digit identifier in a skeleton (overlaps are resolved by the caller). */
 export function findDigitIdentifiers(text: string): SkeletonFinding[] {
   const blanked = blankFormNames(text);
@@ -373,5 +388,6 @@ export function findDigitIdentifiers(text: string): SkeletonFinding[] {
     ...labelled(PHONE_LABELLED, 'phone', blanked, false),
     ...splitNumbers(text, blanked),
     ...runs(blanked),
+    ...documentTokens(blanked),
   ];
 }

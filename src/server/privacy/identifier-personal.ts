@@ -33,7 +33,7 @@ const ADDRESS = new RegExp(
 
 const MONTH = String.raw`(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre|janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre)`;
 /** A full date with the day: 14/03/1985, 1985-03-14, 14 March 1985, March 14, 1985, 14.3.85. */
-const FULL_DATE = String.raw`(?:\d{1,2}[ \-./]{1,2}\d{1,2}[ \-./]{1,2}(?:19|20)?\d\d|(?:19|20)\d\d[ \-./]{1,2}\d{1,2}[ \-./]{1,2}\d{1,2}|\d{1,2}(?:st|nd|rd|th)?(?: of)? ${MONTH}\.?,? (?:19|20)\d\d|${MONTH}\.? \d{1,2}(?:st|nd|rd|th)?,? (?:19|20)\d\d)`;
+const FULL_DATE = String.raw`(?:\d{1,2}[ \-./]{1,2}\d{1,2}[ \-./]{1,2}(?:19|20)?\d\d|(?:19|20)\d\d[ \-./]{1,2}\d{1,2}[ \-./]{1,2}\d{1,2}|\d{1,2}(?:st|nd|rd|th)?(?: of)?[ \-./]${MONTH}\.?[ \-./,]{1,2}(?:19|20)\d\d|${MONTH}\.?[ \-./]\d{1,2}(?:st|nd|rd|th)?[ \-./,]{1,2}(?:19|20)\d\d)`;
 const DOB_LABEL = String.raw`(?:dob|d\.o\.b\.?|date of birth|birth ?date|birthday|fecha de nacimiento|date de naissance|geburtsdatum|data de nascimento|data di nascita)`;
 const DOB_LABELLED = new RegExp(
   String.raw`(?<![\p{L}\p{N}])${DOB_LABEL}(?: is)?[ :\-]{0,3}${FULL_DATE}(?!\d)`,
