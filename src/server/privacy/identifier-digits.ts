@@ -81,6 +81,34 @@ function isCountList(run: string, after: string, needsUnit = false): boolean {
   return needsUnit ? listed || unit : mixed || listed || unit;
 }
 
+/** Month names in the languages of the notes, for dates written with words. */
+export const MONTH = String.raw`(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre|janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre)`;
+const YEAR = String.raw`(?:19|20)\d\d`;
+const MM = String.raw`(?:0?[1-9]|1[0-2])`;
+const DD = String.raw`(?:0?[1-9]|[12]\d|3[01])`;
+/**
+ * Dates and times written in one piece ("2023-01-15", "15/01/2023", "01.2024", "Nov 28 2023",
+ * "01JAN2020", "10:00") are blanked before numbers are read, so a date followed by a count
+ * ("2025-03-15 - 165 days", "2023-11-01 (325 + 120)") is not read as one long number.
+ */
+const DATE = new RegExp(
+  String.raw`(?<![\d\-/.])(?:` +
+    [
+      String.raw`${YEAR}(?<s1>[\-/.])${MM}\k<s1>${DD}`,
+      String.raw`${DD}(?<s2>[\-/.])${MM}\k<s2>(?:${YEAR}|\d\d)`,
+      String.raw`${MM}(?<s3>[\-/.])${DD}\k<s3>(?:${YEAR}|\d\d)`,
+      String.raw`${YEAR}[\-/.]${MM}`,
+      String.raw`${MM}[\-/.]${YEAR}`,
+      String.raw`\d{1,2}:\d\d(?::\d\d)?`,
+    ].join('|') +
+    String.raw`)(?!\d|[\-/.]\d)` +
+    String.raw`|(?<![\p{L}\p{N}])(?:${DD}(?:st|nd|rd|th)?[ \-]?${MONTH}\.?,?[ \-]?${YEAR}|${MONTH}\.?[ \-]?${DD}(?:st|nd|rd|th)?,?[ \-]?${YEAR}|${MONTH}\.?,? ${YEAR})(?![\p{L}\p{N}])`,
+  'giu',
+);
+function blankDates(text: string): string {
+  return text.replace(DATE, (date) => 'D'.repeat(date.length));
+}
+
 /** Form names ("I-485", "N-400", "DS-160", "AR-11") are blanked before numbers are read. */
 const FORM_NAME = /(?<![\p{L}\p{N}])(?:I|N|G|AR|DS|ETA|EOIR|SS|CBP)[ -]?\d{2,4}[A-Z]?(?![\p{L}\p{N}])/giu;
 function blankFormNames(text: string): string {
@@ -377,17 +405,19 @@ function documentTokens(blanked: string): SkeletonFinding[] {
 
 /** Every digit identifier in a skeleton (overlaps are resolved by the caller). */
 export function findDigitIdentifiers(text: string): SkeletonFinding[] {
-  const blanked = blankFormNames(text);
-  const after = (end: number) => blanked.slice(end, end + 12);
+  const noForms = blankFormNames(text);
+  // Labelled numbers are read with dates left in: "A# 12/03/45 678" is not a date.
+  const noDates = blankDates(noForms);
+  const after = (end: number) => noForms.slice(end, end + 12);
   return [
     ...caseNumbers(text),
-    ...aNumbers(blanked, after),
-    ...labelled(SSN_LABELLED, 'ssn', blanked, true),
+    ...aNumbers(noForms, after),
+    ...labelled(SSN_LABELLED, 'ssn', noForms, true),
     ...travelNumbers(text),
-    ...passportNumbers(text, blanked),
-    ...labelled(PHONE_LABELLED, 'phone', blanked, false),
-    ...splitNumbers(text, blanked),
-    ...runs(blanked),
-    ...documentTokens(blanked),
+    ...passportNumbers(text, noDates),
+    ...labelled(PHONE_LABELLED, 'phone', noForms, false),
+    ...splitNumbers(text, noDates),
+    ...runs(noDates),
+    ...documentTokens(noForms),
   ];
 }

@@ -3,7 +3,7 @@
  * of birth, a labelled date of birth, or a home address with its apartment number. A name
  * alone, an office's address or a birth month are how people write about cases and pass.
  */
-import type { SkeletonFinding } from './identifier-digits.ts';
+import { MONTH, type SkeletonFinding } from './identifier-digits.ts';
 import { matches } from './identifier-skeleton.ts';
 
 const STREET_TYPES = String.raw`(st|street|ave|avenue|rd|road|blvd|boulevard|ln|lane|dr|drive|ct|court|way|pl|place|ter|terrace|pkwy|parkway|hwy|highway|cir|circle|trl|trail|crescent|close|strasse|str|marg|nagar)`;
@@ -31,7 +31,6 @@ const ADDRESS = new RegExp(
   'giu',
 );
 
-const MONTH = String.raw`(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre|janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre)`;
 /** A full date with the day: 14/03/1985, 1985-03-14, 14 March 1985, March 14, 1985, 14.3.85. */
 const FULL_DATE = String.raw`(?:\d{1,2}[ \-./]{1,2}\d{1,2}[ \-./]{1,2}(?:19|20)?\d\d|(?:19|20)\d\d[ \-./]{1,2}\d{1,2}[ \-./]{1,2}\d{1,2}|\d{1,2}(?:st|nd|rd|th)?(?: of)?[ \-./]${MONTH}\.?[ \-./,]{1,2}(?:19|20)\d\d|${MONTH}\.?[ \-./]\d{1,2}(?:st|nd|rd|th)?[ \-./,]{1,2}(?:19|20)\d\d)`;
 const DOB_LABEL = String.raw`(?:dob|d\.o\.b\.?|date of birth|birth ?date|birthday|fecha de nacimiento|date de naissance|geburtsdatum|data de nascimento|data di nascita)`;
