@@ -124,15 +124,17 @@ const CASE_NUMBER = new RegExp(
   'giu',
 );
 
-function caseNumbers(text: string): SkeletonFinding[] {
+function caseNumbers(text: string, noDates: string): SkeletonFinding[] {
   const found: SkeletonFinding[] = [];
   for (const m of matches(CASE_NUMBER, text)) {
     const prefix = m[1]!.toUpperCase();
     const digits = m[2]!;
     const known = RECEIPT_PREFIXES.has(prefix);
     // Free-form words followed by dates or a phone number ("and 2024 03 2024 04", "the 555 123
-    // 4567") are not case numbers; posts write their codes in capitals.
-    if (!known && /\D/.test(digits) && (isDateLike(digits) || m[1] !== prefix)) continue;
+    // 4567", "NVC 03.10.2023 (21 days)") are not case numbers; posts write their codes in capitals.
+    const end = m.index + m[0].length;
+    const dated = noDates.slice(end - digits.length, end).includes('D');
+    if (!known && /\D/.test(digits) && (isDateLike(digits) || m[1] !== prefix || dated)) continue;
     if (OFFICIAL_NUMBERS.has(digitsOf(digits))) continue;
     found.push({
       kind: known ? 'receipt_number' : 'nvc_case_number',
@@ -410,7 +412,7 @@ export function findDigitIdentifiers(text: string): SkeletonFinding[] {
   const noDates = blankDates(noForms);
   const after = (end: number) => noForms.slice(end, end + 12);
   return [
-    ...caseNumbers(text),
+    ...caseNumbers(text, noDates),
     ...aNumbers(noForms, after),
     ...labelled(SSN_LABELLED, 'ssn', noForms, true),
     ...travelNumbers(text),
