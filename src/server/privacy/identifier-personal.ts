@@ -50,6 +50,9 @@ const NOT_NAMES = new Set(
   ),
 );
 const CAPITALISED = /(?<![\p{L}\p{N}])\p{Lu}[\p{Ll}'-]+(?: \p{Lu}[\p{Ll}'-]+){1,3}(?![\p{L}\p{N}])/gu;
+const PLACE_BEFORE = /(?:^|[^\p{L}])(?:in|at|from|to|near|of|via|around|outside|the)\s$/iu;
+const PLACE_AFTER =
+  /^,?\s(?:field office|office|fo|asc|service center|center|consulate|embassy|county|city|airport|court|lockbox|area)\b/i;
 const NAME_INTRO =
   /(?<![\p{L}\p{N}])(?:my name is|name is|name:|full name|i am|i'm|this is|mr\.?|mrs\.?|ms\.?|miss|applicant:?|beneficiary:?|petitioner:?|me llamo|je m'appelle|ich heisse)[ :]{1,2}\p{L}[\p{L}'-]+(?: \p{L}[\p{L}'-]+){1,3}/giu;
 
@@ -67,7 +70,11 @@ function names(text: string, outside: Span[]): Span[] {
     const to = from + m[0].length;
     if (outside.some((s) => from < s.to && s.from < to)) continue;
     const words = m[0].split(' ').filter((w) => !NOT_NAMES.has(w));
-    if (words.length >= 2) found.push({ from, to });
+    // "in Mount Laurel", "Mount Laurel field office": a place.
+    const place =
+      PLACE_BEFORE.test(text.slice(Math.max(0, from - 12), from)) ||
+      PLACE_AFTER.test(text.slice(to, to + 20));
+    if (words.length >= 2 && !place) found.push({ from, to });
   }
   return found;
 }
