@@ -45,6 +45,8 @@ const EMAIL_BY_PROVIDER = new RegExp(
   String.raw`(?<![\p{L}\p{N}])${MAIL_PROVIDERS}(?: (?:id|address|account|mail))?( is ?| ?[:=\-] ?)([\p{L}\p{N}_.]{3,40})`,
   'giu',
 );
+/** "jdoe@gmail", the domain ending left out. */
+const EMAIL_NO_TLD = new RegExp(String.raw`${LOCAL} ?@ ?${MAIL_PROVIDERS}(?![\p{L}\p{N}.])`, 'giu');
 const EMAIL_CUE = /(?:e-?mail|mail|contact|reach|write|message|dm)\b[^.!?]{0,30}$/i;
 
 function emails(text: string): SkeletonFinding[] {
@@ -55,6 +57,7 @@ function emails(text: string): SkeletonFinding[] {
   for (const m of matches(EMAIL_SPACED, text)) push(m);
   for (const m of matches(EMAIL_MARKED, text)) push(m);
   for (const m of matches(EMAIL_WORDS, text)) push(m);
+  for (const m of matches(EMAIL_NO_TLD, text)) push(m);
   for (const m of matches(EMAIL_BY_PROVIDER, text)) {
     // "my gmail is down" is news; "my gmail is jdoe92" and "gmail: jdoe" are addresses.
     const name = m[2]!;

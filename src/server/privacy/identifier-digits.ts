@@ -396,8 +396,17 @@ function runs(blanked: string): SkeletonFinding[] {
  */
 const DOCUMENT_TOKEN = /(?<![\p{L}\p{N}])\p{L}{1,2}(\d{7,9})\p{L}?(?![\p{L}\p{N}])/gu;
 
+/** Capitals and digits mixed in one long token ("GODE561231HDFRRN09"): a national ID or a code. */
+const ID_TOKEN = /(?<![\p{L}\p{N}])(?=(?:[A-Z]*\d){5})(?=(?:\d*[A-Z]){2})[A-Z0-9]{8,20}(?![\p{L}\p{N}])/gu;
+
 function documentTokens(blanked: string): SkeletonFinding[] {
   const found: SkeletonFinding[] = [];
+  for (const m of matches(ID_TOKEN, blanked)) {
+    // "FY2024Q1", "PD20190314": a year or a date with a letter or two around it.
+    const rest = m[0].replace(/(?:19|20)\d\d(?:[01]\d[0-3]\d)?/, '');
+    if (rest.replace(/\D/g, '').length < 3) continue;
+    found.push({ kind: 'long_number', from: m.index, to: m.index + m[0].length });
+  }
   for (const m of matches(DOCUMENT_TOKEN, blanked)) {
     if (isCompactDate(m[1]!)) continue;
     found.push({ kind: 'long_number', from: m.index, to: m.index + m[0].length });

@@ -10,7 +10,8 @@
  *   ASCII; every dash and minus to "-"; every space and line break to one " ";
  * - Cyrillic and Greek look-alikes to Latin letters (a hand table, see decision 060);
  * - O/o and l/I to 0 and 1 inside digit groups;
- * - runs of three or more spelled-out digits ("one two three", "cinco seis siete") to digits;
+ * - runs of three or more spelled-out digits ("one two three", "cinco seis siete") and of four
+ *   or more Chinese numerals ("一二三四") to digits;
  * - letters spaced out one by one ("j o h n @ g m a i l . c o m") joined.
  */
 
@@ -216,6 +217,24 @@ const SPELLED_TOKEN = new RegExp(
   'giu',
 );
 
+const CJK_DIGITS: Record<string, string> = {};
+[...'〇一二三四五六七八九'].forEach((c, k) => (CJK_DIGITS[c] = String(k)));
+CJK_DIGITS['零'] = '0';
+const CJK_RUN = /[〇零一二三四五六七八九](?:[ -]?[〇零一二三四五六七八九]){3,}/gu;
+
+/** Pass 2b: Chinese numerals written digit by digit ("一二三四五六七八九"), four or more in a row. */
+function cjkDigits(sk: Skeleton): Skeleton {
+  const edits: Edit[] = [];
+  for (const m of sk.text.matchAll(CJK_RUN)) {
+    edits.push({
+      from: m.index,
+      to: m.index + m[0].length,
+      text: m[0].replace(/\S/gu, (c) => CJK_DIGITS[c] ?? c),
+    });
+  }
+  return rewrite(sk, edits);
+}
+
 /** Pass 3: "five five five one two three …" → "5 5 5 1 2 3 …" (runs of three words, or two among digits). */
 function spelledDigits(sk: Skeleton): Skeleton {
   const edits: Edit[] = [];
@@ -248,7 +267,7 @@ function spacedLetters(sk: Skeleton): Skeleton {
 
 /** The skeleton of a note. Findings on `text` map back with {@link originalSpan}. */
 export function skeletonOf(note: string): Skeleton {
-  return lettersForDigits(spacedLetters(spelledDigits(characters(note))));
+  return lettersForDigits(spacedLetters(spelledDigits(cjkDigits(characters(note)))));
 }
 
 /** Every match of a global pattern, for the matchers that read a skeleton. */
