@@ -46,7 +46,7 @@ for (const [from, to] of [
   ['αβγεικνορτυχϲωΑΒΕΖΗΙΚΜΝΟΡΤΥΧϹ', 'abyeikvoptuxcwABEZHIKMNOPTYXC'],
   // Latin and other look-alikes that NFKD leaves alone
   ['ıȷɑɩʟᴏꓲꓳꓴøØđĐłŁ', 'ijaiLoIOUoOdDlL'],
-]) {
+] as const) {
   [...from].forEach((c, k) => (CONFUSABLES[c] = to[k]!));
 }
 
