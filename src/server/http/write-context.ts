@@ -1,7 +1,6 @@
 /** What a request that may write needs to know about its sender: only its address, for the daily client key. */
 import type { APIContext, AstroGlobal } from 'astro';
 import { env } from '../../env.ts';
-import type { Database } from '../db/client.ts';
 import { appDatabase } from '../db/instance.ts';
 import { clientKey } from '../privacy/client-key.ts';
 import { bearerSessionRejected, currentAccount } from '../auth/account.ts';
@@ -30,12 +29,9 @@ export function apiContextOf(context: Pick<APIContext, 'clientAddress' | 'locals
 }
 
 /** The write context of a page's form post. */
-export async function writeContextFor(
-  db: Database,
-  context: Pick<AstroGlobal, 'clientAddress'>,
-): Promise<WriteContext> {
+export function writeContextFor(context: Pick<AstroGlobal, 'clientAddress'>): WriteContext {
   return {
-    clientKey: await clientKey(db, clientAddressOf(context)),
+    clientKey: clientKey(clientAddressOf(context)),
     rateLimitPerHour: env().RATE_LIMIT_PER_HOUR,
   };
 }

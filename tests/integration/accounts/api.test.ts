@@ -15,7 +15,6 @@ import {
   revokeShareLinkResponse,
 } from '../../../src/server/accounts/api.ts';
 import { sharedTimelineView } from '../../../src/server/accounts/share-links.ts';
-import { forgetClientKeySecrets } from '../../../src/server/privacy/client-key.ts';
 import {
   type ApiContext,
   createTimelineResponse,
@@ -57,7 +56,6 @@ describe.each(DATABASE_KINDS)('accounts API on %s', (kind) => {
   });
   afterAll(() => open.close());
   beforeEach(async () => {
-    forgetClientKeySecrets();
     await clearSharingTables(open.db);
   });
 

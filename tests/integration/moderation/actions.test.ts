@@ -15,10 +15,10 @@ const reportSettings = { limitPerHour: 100, includeDemo: false };
 
 describe.each(DATABASE_KINDS)('moderation on %s', (kind) => {
   let open: OpenDatabase;
-  let refs: Awaited<ReturnType<typeof referenceCodec>>;
+  let refs: ReturnType<typeof referenceCodec>;
   beforeAll(async () => {
     open = await openTestDatabase(kind);
-    refs = await referenceCodec(open.db);
+    refs = referenceCodec();
   });
   afterAll(() => open.close());
   beforeEach(async () => {

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DatabaseUnavailableError, type OpenDatabase } from '../../../src/server/db/client.ts';
-import { forgetClientKeySecrets } from '../../../src/server/privacy/client-key.ts';
 import {
   type ApiContext,
   createTimelineResponse,
@@ -50,7 +49,6 @@ describe.each(DATABASE_KINDS)('timeline JSON API on %s', (kind) => {
   });
   afterAll(() => open.close());
   beforeEach(async () => {
-    forgetClientKeySecrets();
     await clearSharingTables(open.db);
     ctx = { database: async () => open.db, clientAddress: '203.0.113.7', rateLimitPerHour: 100, now: NOW };
   });

@@ -4,5 +4,5 @@ import type { Database } from '../../../src/server/db/client.ts';
 export async function clearSharingTables(db: Database): Promise<void> {
   await db.deleteFrom('timelines').execute();
   await db.deleteFrom('submission_fingerprints').execute();
-  await db.deleteFrom('rate_limit_events').execute();
+  await db.deleteFrom('rate_limit_counters').execute();
 }
