@@ -170,7 +170,3 @@ export function deleteTimelineResponse(request: Request, id: string, ctx: ApiCon
       : refusalResponse(result);
   });
 }
-
-export function methodNotAllowed(allow: string): Response {
-  return jsonError(405, `Method not allowed; use ${allow}.`, undefined, { allow });
-}
