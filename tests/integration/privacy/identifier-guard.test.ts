@@ -1,6 +1,5 @@
 /** The identifier guard through POST /api/v1/timelines, on every database: refused before storing. */
 import { beforeEach, describe, expect, it } from 'vitest';
-import { forgetClientKeySecrets } from '../../../src/server/privacy/client-key.ts';
 import { findIdentifiers } from '../../../src/server/privacy/identifier-guard.ts';
 import { type ApiContext, createTimelineResponse } from '../../../src/server/timelines/api.ts';
 import { normaliseNote } from '../../../src/server/timelines/input-schema.ts';
@@ -53,7 +52,6 @@ describe.each(DATABASE_KINDS)('identifier guard on POST /api/v1/timelines (%s)',
   const test = useTestDatabase(kind, { cleanEachTest: SHARING_TABLES });
   let ctx: ApiContext;
   beforeEach(async () => {
-    forgetClientKeySecrets();
     ctx = { database: async () => test.db, clientAddress: '198.51.100.12', rateLimitPerHour: 1000, now: NOW };
   });
 

@@ -1,6 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { DatabaseUnavailableError } from '../../../src/server/db/client.ts';
-import { forgetClientKeySecrets } from '../../../src/server/privacy/client-key.ts';
 import {
   type ApiContext,
   createTimelineResponse,
@@ -36,7 +35,6 @@ describe.each(DATABASE_KINDS)('timeline JSON API on %s', (kind) => {
   let ctx: ApiContext;
   const open = useTestDatabase(kind, { cleanEachTest: SHARING_TABLES });
   beforeEach(() => {
-    forgetClientKeySecrets();
     ctx = { database: async () => open.db, clientAddress: '203.0.113.7', rateLimitPerHour: 100, now: NOW };
   });
 
