@@ -42,16 +42,54 @@ export type PlausibilityNotice =
       message: string;
     };
 
+/** Why a timeline is refused, for summaries (an import's refusals by reason). */
+export const REFUSAL_CODES = [
+  'invalid_field',
+  'identifier',
+  'before_2000',
+  'future_month',
+  'before_filing',
+  'not_for_category',
+  'duplicate_milestone',
+  'two_decisions',
+  'exclusive_steps',
+  'after_closing',
+  'out_of_order',
+  'wait_too_long',
+  'confirmed_before_milestone',
+] as const;
+export type RefusalCode = (typeof REFUSAL_CODES)[number];
+
+export const REFUSAL_LABELS: Record<RefusalCode, string> = {
+  invalid_field: 'a field is missing or not in the expected form',
+  identifier: 'the note holds something that looks like an identifier',
+  before_2000: 'filed before January 2000',
+  future_month: 'a month in the future',
+  before_filing: 'a month before the filing month',
+  not_for_category: 'a field or milestone that does not belong to the form',
+  duplicate_milestone: 'a milestone listed twice',
+  two_decisions: 'two final decisions',
+  exclusive_steps: 'two steps that exclude each other',
+  after_closing: 'a step after a denial or withdrawal',
+  out_of_order: 'steps in an impossible order',
+  wait_too_long: 'a wait beyond the refusal limit (a mistyped year?)',
+  confirmed_before_milestone: 'last confirmed before the latest milestone',
+};
+
+export interface CodedIssue extends ValidationIssue {
+  code: RefusalCode;
+}
+
 export interface PlausibilityAssessment {
   /** Refusals: contradictions and impossible dates. */
-  issues: ValidationIssue[];
+  issues: CodedIssue[];
   /** Accepted, but worth a word. */
   notices: PlausibilityNotice[];
 }
 
 /** Every plausibility problem of a schema-valid input; empty when it all makes sense. */
 export function checkPlausibility(input: ParsedTimelineInput, latestMonth: MonthIndex): ValidationIssue[] {
-  return assessPlausibility(input, latestMonth).issues;
+  return assessPlausibility(input, latestMonth).issues.map(({ path, message }) => ({ path, message }));
 }
 
 /** Refusals and notices of a schema-valid input. */
@@ -59,18 +97,27 @@ export function assessPlausibility(
   input: ParsedTimelineInput,
   latestMonth: MonthIndex,
 ): PlausibilityAssessment {
-  const issues: ValidationIssue[] = [];
+  const issues: CodedIssue[] = [];
   const notices: PlausibilityNotice[] = [];
   const category = CATEGORIES[input.category];
   const filed = parseMonth(input.filed)!;
 
   if (filed < FIRST_FILING_MONTH) {
-    issues.push({ path: 'filed', message: 'The filing month cannot be before January 2000.' });
+    issues.push({
+      code: 'before_2000',
+      path: 'filed',
+      message: 'The filing month cannot be before January 2000.',
+    });
   } else if (filed > latestMonth) {
-    issues.push({ path: 'filed', message: `The filing month (${displayMonth(filed)}) is in the future.` });
+    issues.push({
+      code: 'future_month',
+      path: 'filed',
+      message: `The filing month (${displayMonth(filed)}) is in the future.`,
+    });
   }
   if (input.subcategory !== null && !category.subcategories.includes(input.subcategory)) {
     issues.push({
+      code: 'not_for_category',
       path: 'subcategory',
       message: `Only I-140 timelines have a sub-category; ${category.form} does not.`,
     });
@@ -78,11 +125,13 @@ export function assessPlausibility(
   if (!category.hasFlags) {
     if (input.premium)
       issues.push({
+        code: 'not_for_category',
         path: 'premium',
         message: `Premium processing is recorded for I-140 timelines only, not ${category.form}.`,
       });
     if (input.concurrent)
       issues.push({
+        code: 'not_for_category',
         path: 'concurrent',
         message: `Concurrent filing is recorded for I-140 timelines only, not ${category.form}.`,
       });
@@ -101,7 +150,7 @@ function placeMilestones(
   input: ParsedTimelineInput,
   filed: MonthIndex,
   latestMonth: MonthIndex,
-  issues: ValidationIssue[],
+  issues: CodedIssue[],
 ): Placed[] {
   const form = CATEGORIES[input.category].form;
   const seen = new Set<MilestoneKey>();
@@ -110,6 +159,7 @@ function placeMilestones(
     const month = parseMonth(text)!;
     if (key === 'filed') {
       issues.push({
+        code: 'not_for_category',
         path: path(index, 'key'),
         message: 'The filing month has its own field; do not list “Filed” as a milestone.',
       });
@@ -117,21 +167,31 @@ function placeMilestones(
     }
     const step = stepIndex(input.category, key);
     if (step < 0) {
-      issues.push({ path: path(index, 'key'), message: `${label(key)} is not a step of an ${form} case.` });
+      issues.push({
+        code: 'not_for_category',
+        path: path(index, 'key'),
+        message: `${label(key)} is not a step of an ${form} case.`,
+      });
       return;
     }
     if (seen.has(key)) {
-      issues.push({ path: path(index, 'key'), message: `${label(key)} is listed more than once; keep one.` });
+      issues.push({
+        code: 'duplicate_milestone',
+        path: path(index, 'key'),
+        message: `${label(key)} is listed more than once; keep one.`,
+      });
       return;
     }
     seen.add(key);
     if (month > latestMonth) {
       issues.push({
+        code: 'future_month',
         path: path(index, 'month'),
         message: `${label(key)} (${displayMonth(month)}) is in the future.`,
       });
     } else if (month < filed) {
       issues.push({
+        code: 'before_filing',
         path: path(index, 'month'),
         message: `${label(key)} (${displayMonth(month)}) is before the filing month (${displayMonth(filed)}).`,
       });
@@ -150,7 +210,7 @@ function placeMilestones(
 function checkCombinations(
   categoryKey: ParsedTimelineInput['category'],
   placed: Placed[],
-  issues: ValidationIssue[],
+  issues: CodedIssue[],
   notices: PlausibilityNotice[],
 ): Placed[] {
   const steps = CATEGORIES[categoryKey].steps;
@@ -166,7 +226,8 @@ function checkCombinations(
       const message = step.keys.includes('approved')
         ? `${label(other.key)} and ${label(m.key)} exclude each other: a case has only one decision.`
         : `${label(other.key)} and ${label(m.key)} cannot both happen; keep the one that did.`;
-      issues.push({ path: path(m.index, 'key'), message });
+      const code = step.keys.includes('approved') ? 'two_decisions' : 'exclusive_steps';
+      issues.push({ code, path: path(m.index, 'key'), message });
       continue;
     }
     firstAtStep.set(m.step, m);
@@ -183,6 +244,7 @@ function checkCombinations(
     if (step.afterApproval && !keys.has('approved')) {
       if (closing) {
         issues.push({
+          code: 'after_closing',
           path: path(m.index, 'key'),
           message: `${label(m.key)} cannot follow ${label(closing.key)}: a ${closing.key === 'denied' ? 'denied' : 'withdrawn'} case ends there.`,
         });
@@ -208,7 +270,7 @@ function checkCombinations(
 function checkOrder(
   categoryKey: ParsedTimelineInput['category'],
   placed: Placed[],
-  issues: ValidationIssue[],
+  issues: CodedIssue[],
 ): void {
   for (const m of placed) {
     const violated = placed
@@ -216,6 +278,7 @@ function checkOrder(
       .sort((a, b) => b.month - a.month || b.step - a.step)[0];
     if (violated) {
       issues.push({
+        code: 'out_of_order',
         path: path(m.index, 'month'),
         message: `${label(m.key)} (${displayMonth(m.month)}) is before ${label(violated.key)} (${displayMonth(violated.month)}), which comes earlier in a case.`,
       });
@@ -232,7 +295,7 @@ function checkGaps(
   categoryKey: ParsedTimelineInput['category'],
   placed: Placed[],
   filed: MonthIndex,
-  issues: ValidationIssue[],
+  issues: CodedIssue[],
   notices: PlausibilityNotice[],
 ): void {
   const category = CATEGORIES[categoryKey];
@@ -243,6 +306,7 @@ function checkGaps(
     const gap = m.month - previous.month;
     if (gap > refuseMonths) {
       issues.push({
+        code: 'wait_too_long',
         path: path(m.index, 'month'),
         message: `${gap} months between ${label(previous.key)} and ${label(m.key)} is longer than the ${refuseMonths} months we accept for ${category.form}; check the years.`,
       });
@@ -265,7 +329,7 @@ function checkLastConfirmed(
   filed: MonthIndex,
   placed: Placed[],
   latestMonth: MonthIndex,
-  issues: ValidationIssue[],
+  issues: CodedIssue[],
 ): void {
   if (input.last_confirmed === undefined) return;
   const confirmed = parseMonth(input.last_confirmed)!;
@@ -275,16 +339,19 @@ function checkLastConfirmed(
   );
   if (confirmed > latestMonth) {
     issues.push({
+      code: 'future_month',
       path: 'last_confirmed',
       message: `The last-confirmed month (${displayMonth(confirmed)}) is in the future.`,
     });
   } else if (confirmed < filed) {
     issues.push({
+      code: 'before_filing',
       path: 'last_confirmed',
       message: `The last-confirmed month (${displayMonth(confirmed)}) is before the filing month (${displayMonth(filed)}).`,
     });
   } else if (last && confirmed < last.month) {
     issues.push({
+      code: 'confirmed_before_milestone',
       path: 'last_confirmed',
       message: `The last-confirmed month (${displayMonth(confirmed)}) is before the latest milestone, ${label(last.key)} (${displayMonth(last.month)}).`,
     });

@@ -15,6 +15,7 @@ import { findTimelineById, insertTimelines } from './repository.ts';
 import { deleteTimeline, replaceTimelineFields, setLastConfirmedMonth } from './repository-edits.ts';
 import type { Timeline } from './types.ts';
 import { fieldsToInput, validateTimelineInput } from './validate.ts';
+import { flagUnusualWaits, needsModeratorLook } from '../moderation/flags.ts';
 
 export interface WriteContext {
   /** The client key (privacy/client-key.ts) of whoever asks: what the rate limit counts. */
@@ -86,6 +87,7 @@ export async function shareTimeline(
         editTokenHash: token ? hashEditToken(token) : null,
       },
     ]);
+    if (created && needsModeratorLook(validation.notices)) await flagUnusualWaits(trx, [created]);
     return created;
   });
   if (!id) return { ok: false, reason: 'duplicate' };
@@ -116,7 +118,11 @@ export async function changeTimeline(
   const limited = await rateLimited(db, 'edit', ctx);
   if (limited) return limited;
 
-  const found = await db.transaction().execute((trx) => replaceTimelineFields(trx, id, validation.value));
+  const found = await db.transaction().execute(async (trx) => {
+    const replaced = await replaceTimelineFields(trx, id, validation.value);
+    if (replaced && needsModeratorLook(validation.notices)) await flagUnusualWaits(trx, [id]);
+    return replaced;
+  });
   if (!found) return NOT_FOUND;
   log.info('timeline_changed');
   return { ok: true, timeline: (await findTimelineById(db, id))! };
