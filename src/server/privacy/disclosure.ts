@@ -76,6 +76,15 @@ export function perturbTable(cells: readonly Cell[], secret: Buffer): Cell[] {
   return out;
 }
 
+/**
+ * Padding: a web timeline counts towards K only from the month after it was written, so made-up
+ * submissions cannot lift a small group at once. This is the first instant of the current UTC
+ * month: web timelines written at or after it are "fresh".
+ */
+export function settledBefore(now: Date = new Date()): Date {
+  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
+}
+
 export interface PoolCandidate {
   key: string;
   /** Timelines that count towards K (settled, exact). */

@@ -5,7 +5,7 @@
  */
 import { env } from '../../env.ts';
 import type { Database } from '../db/client.ts';
-import { type PoolCandidate, planPooling } from '../privacy/disclosure.ts';
+import { type PoolCandidate, planPooling, settledBefore } from '../privacy/disclosure.ts';
 import { serverSecret } from '../secrets/server-secret.ts';
 import { SERVICE_CENTER_LABELS, type ServiceCenter } from '../timelines/catalogue.ts';
 import { countryName } from '../timelines/countries.ts';
@@ -33,16 +33,11 @@ export interface StatsSettings {
   settledBefore?: Date | null;
 }
 
-/** The first instant of the current UTC month: what was written before it has "settled". */
-export function startOfMonth(now: Date = new Date()): Date {
-  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
-}
-
 export const settingsFromEnv = (now: Date = new Date()): StatsSettings => ({
   k: env().STATS_MIN_GROUP_SIZE,
   includeDemo: env().INCLUDE_DEMO_DATA,
   exact: env().STATS_EXACT,
-  settledBefore: startOfMonth(now),
+  settledBefore: settledBefore(now),
 });
 
 export interface StatsResult extends GroupFigures {
