@@ -1,17 +1,9 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { OpenDatabase } from '../../../src/server/db/client.ts';
+import { describe, expect, it } from 'vitest';
 import { consumeRateLimit, expireRateLimitEvents } from '../../../src/server/abuse/rate-limit.ts';
-import { DATABASE_KINDS, openTestDatabase } from '../../setup/databases.ts';
+import { DATABASE_KINDS, useTestDatabase } from '../../setup/databases.ts';
 
 describe.each(DATABASE_KINDS)('rate limit on %s', (kind) => {
-  let open: OpenDatabase;
-  beforeAll(async () => {
-    open = await openTestDatabase(kind);
-  });
-  afterAll(() => open.close());
-  beforeEach(async () => {
-    await open.db.deleteFrom('rate_limit_events').execute();
-  });
+  const open = useTestDatabase(kind, { cleanEachTest: ['rate_limit_events'] });
 
   it('allows the limit, then refuses with the seconds until the oldest attempt expires', async () => {
     const t0 = new Date('2026-11-23T10:00:00Z');

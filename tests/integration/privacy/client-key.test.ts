@@ -1,14 +1,9 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { OpenDatabase } from '../../../src/server/db/client.ts';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { clientKey, forgetClientKeySecrets } from '../../../src/server/privacy/client-key.ts';
-import { DATABASE_KINDS, openTestDatabase } from '../../setup/databases.ts';
+import { DATABASE_KINDS, useTestDatabase } from '../../setup/databases.ts';
 
 describe.each(DATABASE_KINDS)('client keys on %s', (kind) => {
-  let open: OpenDatabase;
-  beforeAll(async () => {
-    open = await openTestDatabase(kind);
-  });
-  afterAll(() => open.close());
+  const open = useTestDatabase(kind);
   beforeEach(() => forgetClientKeySecrets());
 
   it('is stable within a day, differs per address, and never contains the address', async () => {
