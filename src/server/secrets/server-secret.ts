@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Database } from '../db/client.ts';
 
-export type SecretName = 'feed-references' | 'feed-cursors' | 'report-dedupe' | 'stats-noise' | 'feed-order';
+export type SecretName = 'feed-references' | 'feed-cursors' | 'report-dedupe' | 'stats-noise';
 
 const cache = new WeakMap<Database, Map<SecretName, Buffer>>();
 

@@ -31,6 +31,8 @@ export interface StatsSettings {
   exact?: boolean;
   /** Web timelines written at or after this instant do not count towards K; null or unset: all do. */
   settledBefore?: Date | null;
+  /** The noise secret; unset: the server's own ('stats-noise'). Tests fix it to get fixed figures. */
+  secret?: Buffer;
 }
 
 export const settingsFromEnv = (now: Date = new Date()): StatsSettings => ({
@@ -53,7 +55,8 @@ export const exactTimelines = (rows: readonly CountRow[]) =>
 
 /** The noise secret, or null in exact mode. */
 export async function noiseSecret(db: Database, settings: StatsSettings): Promise<Buffer | null> {
-  return settings.exact ? null : serverSecret(db, 'stats-noise');
+  if (settings.exact) return null;
+  return settings.secret ?? serverSecret(db, 'stats-noise');
 }
 
 /** This month's web timelines per group (empty when every timeline counts). */

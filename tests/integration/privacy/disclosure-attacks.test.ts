@@ -38,7 +38,7 @@ import { DATABASE_KINDS, useTestDatabase } from '../../setup/databases.ts';
 
 const K = 5;
 const NOW = new Date();
-const SETTINGS: StatsSettings = { k: K, includeDemo: false, settledBefore: settledBefore(NOW) };
+
 const FEED: FeedSettings = {
   minGroupSize: K,
   includeDemo: false,
@@ -121,14 +121,16 @@ const DATASET: NewTimeline[] = [
 
 /** A fixed noise secret, so every run publishes the same figures. */
 const FIXED_SECRET = createHash('sha256').update('disclosure-attacks').digest();
+const SETTINGS: StatsSettings = {
+  k: K,
+  includeDemo: false,
+  settledBefore: settledBefore(NOW),
+  secret: FIXED_SECRET,
+};
 /** Fifty other deployments' secrets: how often would the attack work? */
 const SECRETS = Array.from({ length: 50 }, (_, i) => createHash('sha256').update(`deployment-${i}`).digest());
 
 async function seed({ db }: { db: Database }) {
-  await db
-    .insertInto('server_secrets')
-    .values({ name: 'stats-noise', secret: FIXED_SECRET.toString('base64url') })
-    .execute();
   await db.transaction().execute((trx) => insertTimelines(trx, DATASET));
   await db.updateTable('timelines').set({ created_at: LONG_AGO }).execute();
 }
