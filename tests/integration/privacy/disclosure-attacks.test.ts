@@ -344,6 +344,19 @@ describe.each(DATABASE_KINDS)('the six attacks of issue 11, on %s', (kind) => {
     );
     expect(view.stats?.suppressed).toBe(true);
     expect(view.myCase?.status).toBe('insufficient');
+
+    // A month later the fakes count, and the group is published, with noise. The attacker knows
+    // its own four (pending, 30 months) and reads the one real wait off the curve: across fifty
+    // deployments that reading is right only sometimes, never with certainty.
+    const nepal = statsRequest('category=i485&country=NP');
+    let right = 0;
+    for (const secret of SECRETS) {
+      const events = impliedEvents(await curveUnder(open.db, nepal, secret));
+      const guesses = [...events].filter(([, d]) => d === 1);
+      if (guesses.length === 1 && events.size === 1 && guesses[0]![0] === 8) right++;
+    }
+    expect(right / SECRETS.length).toBeLessThan(1);
+    expect(right / SECRETS.length).toBeGreaterThan(0); // the limit 050 states: time and noise, not secrecy
     await open.db
       .deleteFrom('timelines')
       .where('country', '=', 'NP')
