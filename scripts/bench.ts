@@ -12,15 +12,15 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import pg from 'pg';
-import { BREAKDOWN_COMBOS, STATS_COMBOS } from '../src/server/bench/combos.ts';
-import { type Timing, ms, percentile, timeEach } from '../src/server/bench/measure.ts';
-import { measureTriggeredWrites, prepareBenchDatabase } from '../src/server/bench/prepare.ts';
+import { BREAKDOWN_COMBOS, STATS_COMBOS } from './lib/bench/combos.ts';
+import { type Timing, ms, percentile, timeEach } from './lib/bench/measure.ts';
+import { measureTriggeredWrites, prepareBenchDatabase } from './lib/bench/prepare.ts';
 import {
   type Sizes,
   measureRebuild,
   measureSingleSubmissions,
   measureSizes,
-} from '../src/server/bench/write-path.ts';
+} from './lib/bench/write-path.ts';
 import { progressBar } from '../src/server/cli/progress.ts';
 import { UsageError, runCli } from '../src/server/cli/run.ts';
 import { type DatabaseTarget, openDatabase } from '../src/server/db/client.ts';

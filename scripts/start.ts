@@ -13,6 +13,7 @@ import { baselineSecurityHeaders } from '../src/server/http/security-headers.ts'
 import { compressResponses } from '../src/server/http/compression.ts';
 import { loadPrecompressedAssets, servePrecompressed } from '../src/server/http/precompressed.ts';
 import { runCli } from '../src/server/cli/run.ts';
+import { resolveHttps } from '../src/server/http/proxy.ts';
 import { clerkSettings } from '../src/server/auth/config.ts';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -60,7 +61,12 @@ runCli(async () => {
   // Build assets leave as their build-time .br/.gz copies; everything else is compressed on the fly.
   const precompressed = loadPrecompressedAssets(join(root, 'dist/client'));
   const server = createServer((req, res) => {
-    const https = req.headers['x-forwarded-proto'] === 'https';
+    const forwarded = req.headers['x-forwarded-proto'];
+    const https = resolveHttps(
+      'http:',
+      req.socket.remoteAddress ?? 'unknown',
+      typeof forwarded === 'string' ? forwarded : null,
+    );
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     for (const [name, value] of baselineSecurityHeaders({ https, path })) res.setHeader(name, value);
     if (servePrecompressed(precompressed, req, res)) return;

@@ -1,6 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { BASE_URL, launchBrowser } from './browser.ts';
+import { describe, expect, it } from 'vitest';
+import { BASE_URL, useBrowser } from './browser.ts';
 import { PUBLIC_PAGES } from './pages.ts';
 
 const KB = 1024;
@@ -16,11 +15,7 @@ interface Transfer {
 }
 
 describe('page weight budgets (bytes Chromium actually receives)', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(() => browser?.close());
+  const browser = useBrowser();
 
   it.each(PUBLIC_PAGES)(
     '%s stays within its JavaScript budget on the wire and loads no web fonts',
@@ -65,7 +60,6 @@ describe('page weight budgets (bytes Chromium actually receives)', () => {
         if (t.status === 200) expect(t.encoding, t.url).toBe('br');
       expect(transfers.filter((t) => t.type === 'Font')).toEqual([]);
       await cdp.detach();
-      await page.close();
     },
   );
 });

@@ -4,11 +4,11 @@
  * database as it found it.
  */
 import { sql } from 'kysely';
-import type { Database } from '../db/client.ts';
-import { generateTimeline } from '../demo/generate.ts';
-import { seededRandom } from '../demo/random.ts';
-import type { MonthIndex } from '../timelines/months.ts';
-import { insertTimelines } from '../timelines/repository.ts';
+import type { Database } from '../../../src/server/db/client.ts';
+import { generateTimeline } from '../../../src/server/demo/generate.ts';
+import { seededRandom } from '../../../src/server/demo/random.ts';
+import type { MonthIndex } from '../../../src/server/timelines/months.ts';
+import { insertTimelines } from '../../../src/server/timelines/repository.ts';
 
 /** Milliseconds per single-timeline insert (the web form's transaction), triggers on. */
 export async function measureSingleSubmissions(
