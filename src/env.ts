@@ -23,6 +23,17 @@ const envSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
     .optional()
     .or(z.literal('').transform(() => undefined)),
+  /**
+   * A streaming replica of DATABASE_URL for public read-only traffic (statistics, Explore, feed,
+   * Atom). Writes, edit pages and /me always use DATABASE_URL. See src/server/db/read-replica.ts.
+   */
+  DATABASE_READ_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  /** Reads go back to the primary while the replica is further behind than this. */
+  READ_REPLICA_MAX_LAG_SECONDS: z.coerce.number().min(0).max(3600).default(10),
   /** Where the embedded database keeps its files. */
   DATA_DIR: z.string().min(1).default('data'),
   /** Smallest group for which any figure is published. */
@@ -79,13 +90,19 @@ const envSchema = z.object({
     ),
 });
 
+// A replica of the embedded database cannot exist: refuse the setting rather than ignore it.
+const checkedEnvSchema = envSchema.refine((e) => !e.DATABASE_READ_URL || e.DATABASE_URL, {
+  path: ['DATABASE_READ_URL'],
+  message: 'needs DATABASE_URL (a read replica of PostgreSQL, not of the embedded database)',
+});
+
 export type Env = z.infer<typeof envSchema>;
 
 export class EnvError extends Error {}
 
 /** Parses an environment record; throws EnvError naming every bad field. */
 export function parseEnv(source: Record<string, string | undefined>): Env {
-  const result = envSchema.safeParse(source);
+  const result = checkedEnvSchema.safeParse(source);
   if (!result.success) {
     const fields = result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
     throw new EnvError(`Invalid environment: ${fields}`);

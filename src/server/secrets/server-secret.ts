@@ -18,16 +18,20 @@ export async function serverSecret(db: Database, name: SecretName): Promise<Buff
   }
   const cached = perDb.get(name);
   if (cached) return cached;
-  await db
-    .insertInto('server_secrets')
-    .values({ name, secret: randomBytes(32).toString('base64url') })
-    .onConflict((oc) => oc.column('name').doNothing())
-    .execute();
-  const row = await db
-    .selectFrom('server_secrets')
-    .select('secret')
-    .where('name', '=', name)
-    .executeTakeFirstOrThrow();
+  const stored = () =>
+    db.selectFrom('server_secrets').select('secret').where('name', '=', name).executeTakeFirst();
+  // Read first: on a read replica the secret is there once the primary has made it, and the
+  // insert (refused there as read-only) is only needed on a brand-new database.
+  let row = await stored();
+  if (!row) {
+    await db
+      .insertInto('server_secrets')
+      .values({ name, secret: randomBytes(32).toString('base64url') })
+      .onConflict((oc) => oc.column('name').doNothing())
+      .execute();
+    row = await stored();
+  }
+  if (!row) throw new Error(`server secret ${name} could not be created`);
   const secret = Buffer.from(row.secret, 'base64url');
   perDb.set(name, secret);
   return secret;
