@@ -2,7 +2,7 @@
 // port, with its own temporary directory (config, cache, logs). The configuration is the one the
 // README shows for "Running more than one instance", with the ports filled in.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { chownSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../server-process.ts';
@@ -22,9 +22,14 @@ export interface LoadBalancerOptions {
   cache?: boolean;
 }
 
+/** nginx on PATH, or Debian's /usr/sbin/nginx when /usr/sbin is not on PATH. */
+function nginxBinary(): string {
+  return spawnSync('nginx', ['-v']).error && existsSync('/usr/sbin/nginx') ? '/usr/sbin/nginx' : 'nginx';
+}
+
 /** Why nginx cannot be used here, or undefined when it can. */
 export function nginxUnavailable(): string | undefined {
-  const result = spawnSync('nginx', ['-v'], { encoding: 'utf8' });
+  const result = spawnSync(nginxBinary(), ['-v'], { encoding: 'utf8' });
   return result.error ? 'nginx is not installed (apt-get install -y nginx)' : undefined;
 }
 
@@ -48,7 +53,7 @@ export function nginxSiteConfig({
     ? `
       proxy_cache casetrack;
       # The Host is part of the key: the Atom feed's links are built from it.
-      proxy_cache_key $scheme$host$request_uri;
+      proxy_cache_key $scheme$http_host$request_uri;
       proxy_cache_lock on;
       proxy_cache_revalidate on;
       proxy_cache_background_update on;
@@ -67,7 +72,7 @@ ${upstreams.map((u) => `    server ${u} max_fails=1 fail_timeout=5s;`).join('\n'
       proxy_pass http://casetrack;
       proxy_http_version 1.1;
       proxy_set_header Connection "";
-      proxy_set_header Host $host;
+      proxy_set_header Host $http_host;
       proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
       proxy_set_header X-Forwarded-Proto $scheme;
       # A refused connection or a 502/503 (an instance shutting down) is retried on the next
@@ -113,7 +118,7 @@ ${nginxSiteConfig({
 `;
   writeFileSync(join(dir, 'nginx.conf'), conf);
   const child: ChildProcess = spawn(
-    'nginx',
+    nginxBinary(),
     ['-c', join(dir, 'nginx.conf'), '-p', dir, '-e', join(dir, 'error.log')],
     {
       stdio: ['ignore', 'ignore', 'pipe'],
