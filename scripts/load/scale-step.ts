@@ -1,0 +1,134 @@
+// Throughput through the load balancer with one, two and three app instances, and the replica's
+// lag under submission load, on a throw-away PostgreSQL primary + streaming replica. The proxy
+// cache is off: these are the instances' own figures. Every process stops at the end.
+import autocannon from 'autocannon';
+import { prepareDemoDatabase } from '../lib/demo-database.ts';
+import { startInstances } from '../lib/scale/instances.ts';
+import { startLoadBalancer } from '../lib/scale/nginx.ts';
+import { replicationLag, startPostgresPair } from '../lib/scale/postgres-pair.ts';
+import { randomSubmission } from './payloads.ts';
+import { markdownTable, percentile } from './report.ts';
+
+const TARGETS = {
+  '/explore?category=i485': 'explore',
+  '/api/v1/stats?category=i485&country=IN': 'stats',
+} as const;
+
+export interface ScaleStepResult {
+  markdown: string;
+  passed: boolean;
+}
+
+export async function runScaleStep(duration: number, seedCount: number): Promise<ScaleStepResult> {
+  const pair = await startPostgresPair();
+  try {
+    console.log(`Scale: seeding ${seedCount} demo timelines into the throw-away primary…`);
+    await prepareDemoDatabase({ kind: 'postgres', url: pair.primaryUrl }, { count: seedCount, seed: 5 });
+    const settings = {
+      DATABASE_URL: pair.primaryUrl,
+      DATABASE_READ_URL: pair.replicaUrl,
+      INCLUDE_DEMO_DATA: 'true',
+      RATE_LIMIT_PER_HOUR: '1000000',
+      LOG_LEVEL: 'warn',
+    };
+    const rows: (string | number)[][] = [];
+    const rps: Record<string, number[]> = { explore: [], stats: [] };
+    let errors = 0;
+    let lagRow: (string | number)[] | undefined;
+    for (const count of [1, 2, 3]) {
+      const instances = await startInstances(count, settings);
+      const lb = await startLoadBalancer({ upstreams: instances.servers.map((s) => s.port), cache: false });
+      try {
+        for (const [path, name] of Object.entries(TARGETS)) {
+          const result = await autocannon({
+            url: `${lb.baseUrl}${path}`,
+            connections: 50,
+            duration,
+            timeout: 10,
+          });
+          rps[name]!.push(result.requests.average);
+          errors += result.errors + result.timeouts + result.non2xx;
+          rows.push([
+            name,
+            count,
+            result.requests.average.toFixed(0),
+            result.latency.p50,
+            result.latency.p99,
+            result['2xx'],
+            result.non2xx + result.errors + result.timeouts,
+          ]);
+          console.log(
+            `Scale: ${name} with ${count} instance(s): ${result.requests.average.toFixed(0)} req/s`,
+          );
+        }
+        if (count === 3) lagRow = await lagUnderSubmissions(lb.baseUrl, pair, duration);
+      } finally {
+        await lb.stop();
+        await instances.stop();
+      }
+    }
+    const ratio = (name: string) => rps[name]!.map((r) => (r / rps[name]![0]!).toFixed(2)).join(' : ');
+    const markdown = [
+      markdownTable(['target', 'instances', 'requests/s', 'p50 ms', 'p99 ms', '2xx', 'other'], rows),
+      `\nRatio 1 : 2 : 3 instances — explore ${ratio('explore')}, stats ${ratio('stats')} (50 connections, ${duration} s each, through nginx, proxy cache off, reads on the replica).\n`,
+      '### Replica lag under submission load (3 instances, 50 connections)\n',
+      markdownTable(
+        ['submissions/s', 'acknowledged', 'lag samples', 'lag p50 s', 'lag max s', 'max bytes behind'],
+        lagRow ? [lagRow] : [],
+      ),
+    ].join('\n');
+    return { markdown, passed: errors === 0 };
+  } finally {
+    await pair.stop();
+  }
+}
+
+async function lagUnderSubmissions(
+  baseUrl: string,
+  pair: Awaited<ReturnType<typeof startPostgresPair>>,
+  duration: number,
+): Promise<(string | number)[]> {
+  let running = true;
+  const seconds: number[] = [];
+  let maxBytes = 0;
+  const sampler = (async () => {
+    while (running) {
+      const lag = await replicationLag(pair).catch(() => undefined);
+      if (lag) {
+        seconds.push(lag.seconds);
+        maxBytes = Math.max(maxBytes, lag.bytes);
+      }
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  })();
+  let acknowledged = 0;
+  const result = await autocannon({
+    url: baseUrl,
+    connections: 50,
+    duration,
+    timeout: 10,
+    requests: [
+      {
+        method: 'POST',
+        path: '/api/v1/timelines',
+        headers: { 'content-type': 'application/json' },
+        setupRequest: (req: autocannon.Request) => ({ ...req, body: JSON.stringify(randomSubmission()) }),
+        onResponse: (status: number) => {
+          if (status === 201) acknowledged++;
+        },
+      },
+    ],
+  });
+  running = false;
+  await sampler;
+  const sorted = [...seconds].sort((a, b) => a - b);
+  console.log(`Scale: replica lag under submissions: max ${sorted[sorted.length - 1] ?? 'n/a'} s`);
+  return [
+    result.requests.average.toFixed(0),
+    acknowledged,
+    sorted.length,
+    percentile(sorted, 0.5).toFixed(3),
+    (sorted[sorted.length - 1] ?? 0).toFixed(3),
+    maxBytes,
+  ];
+}
