@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { SCALE_SKIP, useCluster } from './cluster.ts';
 import { postTimeline, submission } from './submissions.ts';
@@ -26,7 +27,8 @@ describe.skipIf(SCALE_SKIP)('faults behind the load balancer', () => {
     instances: 3,
     replica: true,
     loadBalancer: true,
-    settings: { RATE_LIMIT_PER_HOUR: '1000000' },
+    // A short bound so the lagging test need not wait out the default 10 s.
+    settings: { RATE_LIMIT_PER_HOUR: '1000000', READ_REPLICA_MAX_LAG_SECONDS: '1' },
   });
   const health = async (baseUrl: string) => {
     const response = await fetch(`${baseUrl}/healthz`);
@@ -63,6 +65,33 @@ describe.skipIf(SCALE_SKIP)('faults behind the load balancer', () => {
       true,
     );
     expect(cluster.logs()).toContain('read_replica_serving');
+  });
+
+  it('a replica lagging past the bound: reads move to the primary, and back once it catches up', async () => {
+    const [first] = cluster.instances.servers;
+    const replica = new pg.Client({ connectionString: cluster.replicaUrl });
+    await replica.connect();
+    try {
+      await replica.query('select pg_wal_replay_pause()');
+      // A write the paused replica cannot replay: from now on its lag grows.
+      expect((await postTimeline(cluster.lb!.baseUrl, submission(900))).status).toBe(201);
+      expect(
+        await eventually(async () => {
+          const { body } = await health(first!.baseUrl);
+          return body.databases.replica.state === 'lagging' && body.reads_from === 'primary';
+        }),
+      ).toBe(true);
+      const stats = await fetch(`${cluster.lb!.baseUrl}/api/v1/stats?category=i485`);
+      expect(stats.status).toBe(200);
+      await stats.arrayBuffer();
+      expect(cluster.logs()).toMatch(/"event":"read_replica_fallback".*"reason":"lagging"/);
+    } finally {
+      await replica.query('select pg_wal_replay_resume()');
+      await replica.end();
+    }
+    expect(await eventually(async () => (await health(first!.baseUrl)).body.reads_from === 'replica')).toBe(
+      true,
+    );
   });
 
   it('kill an instance under write load: the balancer routes around it and no acknowledged write is lost', async () => {
