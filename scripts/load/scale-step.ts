@@ -10,6 +10,8 @@ import { replicationLag, startPostgresPair } from '../lib/scale/postgres-pair.ts
 import { randomSubmission } from './payloads.ts';
 import { markdownTable, percentile } from './report.ts';
 
+const ROUNDS = 2;
+
 const TARGETS = {
   '/explore?category=i485': 'explore',
   '/api/v1/stats?category=i485&country=IN': 'stats',
@@ -33,56 +35,71 @@ export async function runScaleStep(duration: number, seedCount: number): Promise
       LOG_LEVEL: 'warn',
     };
     const rows: (string | number)[][] = [];
-    const rps: Record<string, number[]> = { explore: [], stats: [] };
+    const rps: Record<string, Record<number, number[]>> = { explore: {}, stats: {} };
     // Timeouts are a figure on a busy machine; an error status from the app is a failure.
     let non2xx = 0;
     let lagRow: (string | number)[] | undefined;
-    for (const count of [1, 2, 3]) {
-      const instances = await startInstances(count, settings);
-      const lb = await startLoadBalancer({ upstreams: instances.servers.map((s) => s.port), cache: false });
-      try {
-        for (const [path, name] of Object.entries(TARGETS)) {
-          // Warm every instance's JIT and connection pools first; only the second run counts.
-          await autocannon({
-            url: `${lb.baseUrl}${path}`,
-            connections: 10 * count,
-            duration: 3,
-            timeout: 10,
+    // Three instances run throughout; nginx is restarted in front of the first 1, 2 or 3 of them.
+    // Rounds interleave the counts, so drift in the machine's other load hits each count alike.
+    const instances = await startInstances(3, settings);
+    try {
+      for (let round = 1; round <= ROUNDS; round++) {
+        for (const count of [1, 2, 3]) {
+          const lb = await startLoadBalancer({
+            upstreams: instances.servers.slice(0, count).map((s) => s.port),
+            cache: false,
           });
-          const load = loadavg()[0]!.toFixed(1);
-          const result = await autocannon({
-            url: `${lb.baseUrl}${path}`,
-            connections: 50,
-            duration,
-            timeout: 10,
-          });
-          rps[name]!.push(result.requests.average);
-          non2xx += result.non2xx;
-          rows.push([
-            name,
-            count,
-            result.requests.average.toFixed(0),
-            result.latency.p50,
-            result.latency.p99,
-            result['2xx'],
-            result.non2xx,
-            result.errors + result.timeouts,
-            load,
-          ]);
-          console.log(
-            `Scale: ${name} with ${count} instance(s): ${result.requests.average.toFixed(0)} req/s`,
-          );
+          try {
+            for (const [path, name] of Object.entries(TARGETS)) {
+              // Warm the JIT and connection pools of every instance in rotation; this run does not count.
+              await autocannon({
+                url: `${lb.baseUrl}${path}`,
+                connections: 10 * count,
+                duration: 3,
+                timeout: 10,
+              });
+              const load = loadavg()[0]!.toFixed(1);
+              const result = await autocannon({
+                url: `${lb.baseUrl}${path}`,
+                connections: 50,
+                duration,
+                timeout: 10,
+              });
+              (rps[name]![count] ??= []).push(result.requests.average);
+              non2xx += result.non2xx;
+              rows.push([
+                round,
+                name,
+                count,
+                result.requests.average.toFixed(0),
+                result.latency.p50,
+                result.latency.p99,
+                result['2xx'],
+                result.non2xx,
+                result.errors + result.timeouts,
+                load,
+              ]);
+              console.log(
+                `Scale: round ${round}, ${name} with ${count} instance(s): ${result.requests.average.toFixed(0)} req/s`,
+              );
+            }
+            if (count === 3 && round === ROUNDS)
+              lagRow = await lagUnderSubmissions(lb.baseUrl, pair, duration);
+          } finally {
+            await lb.stop();
+          }
         }
-        if (count === 3) lagRow = await lagUnderSubmissions(lb.baseUrl, pair, duration);
-      } finally {
-        await lb.stop();
-        await instances.stop();
       }
+    } finally {
+      await instances.stop();
     }
-    const ratio = (name: string) => rps[name]!.map((r) => (r / rps[name]![0]!).toFixed(2)).join(' : ');
+    const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
+    const ratio = (name: string) =>
+      [1, 2, 3].map((n) => (mean(rps[name]![n]!) / mean(rps[name]![1]!)).toFixed(2)).join(' : ');
     const markdown = [
       markdownTable(
         [
+          'round',
           'target',
           'instances',
           'requests/s',
@@ -95,7 +112,7 @@ export async function runScaleStep(duration: number, seedCount: number): Promise
         ],
         rows,
       ),
-      `\nRatio 1 : 2 : 3 instances — explore ${ratio('explore')}, stats ${ratio('stats')} (50 connections, ${duration} s each, through nginx, proxy cache off, reads on the replica).\n`,
+      `\nRatio of the rounds' means, 1 : 2 : 3 instances — explore ${ratio('explore')}, stats ${ratio('stats')} (50 connections, ${duration} s each, through nginx, proxy cache off, reads on the replica).\n`,
       '### Replica lag under submission load (3 instances, 50 connections)\n',
       markdownTable(
         ['submissions/s', 'acknowledged', 'lag samples', 'lag p50 s', 'lag max s', 'max bytes behind'],
