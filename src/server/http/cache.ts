@@ -35,9 +35,16 @@ export function cacheableResponse(
 /** Everything not marked public: no shared cache may keep it, and browsers do not store it. */
 export const PRIVATE_CACHE_CONTROL = 'private, no-store';
 
+/**
+ * Public pages: shared caches keep them 30 s (nginx serves the stale copy while one request
+ * refreshes it); browsers revalidate every time and never show a stale copy, not even offline,
+ * so the installable app's offline page appears instead of old figures.
+ */
+export const PUBLIC_PAGE_CACHE_CONTROL = 'public, max-age=0, must-revalidate, s-maxage=30';
+
 /** Marks a page's response as public figures; finishCaching adds its ETag and keeps it public only if it may be. */
 export function markPublic(headers: Headers): void {
-  headers.set('cache-control', PUBLIC_CACHE_CONTROL);
+  headers.set('cache-control', PUBLIC_PAGE_CACHE_CONTROL);
   headers.set('vary', 'accept-encoding');
 }
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   PRIVATE_CACHE_CONTROL,
   PUBLIC_CACHE_CONTROL,
+  PUBLIC_PAGE_CACHE_CONTROL,
   cacheableResponse,
   etagOf,
   finishCaching,
@@ -66,13 +67,13 @@ describe('the last word on caching (every rendered response)', () => {
 
   it('a public page gets an ETag of its body, Vary and a 304 on a match', async () => {
     const response = await finishCaching(get(), publicPage());
-    expect(response.headers.get('cache-control')).toBe(PUBLIC_CACHE_CONTROL);
+    expect(response.headers.get('cache-control')).toBe(PUBLIC_PAGE_CACHE_CONTROL);
     expect(response.headers.get('etag')).toBe(etagOf('<p>figures</p>'));
     expect(response.headers.get('vary')).toMatch(/accept-encoding/i);
     expect(await response.text()).toBe('<p>figures</p>');
     const again = await finishCaching(get({ 'if-none-match': etagOf('<p>figures</p>') }), publicPage());
     expect(again.status).toBe(304);
-    expect(again.headers.get('cache-control')).toBe(PUBLIC_CACHE_CONTROL);
+    expect(again.headers.get('cache-control')).toBe(PUBLIC_PAGE_CACHE_CONTROL);
   });
 
   it.each([
