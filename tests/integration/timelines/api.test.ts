@@ -1,6 +1,5 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DatabaseUnavailableError, type OpenDatabase } from '../../../src/server/db/client.ts';
-import { forgetClientKeySecrets } from '../../../src/server/privacy/client-key.ts';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { DatabaseUnavailableError } from '../../../src/server/db/client.ts';
 import {
   type ApiContext,
   createTimelineResponse,
@@ -9,21 +8,11 @@ import {
   readTimelineResponse,
 } from '../../../src/server/timelines/api.ts';
 import { countTimelines } from '../../../src/server/timelines/repository.ts';
-import { DATABASE_KINDS, openTestDatabase } from '../../setup/databases.ts';
-import { clearSharingTables } from './sharing-tables.ts';
+import { DATABASE_KINDS, SHARING_TABLES, useTestDatabase } from '../../setup/databases.ts';
+import { buildTimelineBody } from '../../factories.ts';
 
 const NOW = new Date('2026-11-23T10:00:00Z');
-const EXAMPLE = {
-  category: 'i485',
-  subcategory: null,
-  country: 'IN',
-  service_center: 'NBC',
-  filed: '2024-03',
-  milestones: [{ key: 'biometrics', month: '2024-04' }],
-  premium: false,
-  concurrent: false,
-  note: 'optional text',
-};
+const EXAMPLE = buildTimelineBody();
 const URL_BASE = 'http://localhost/api/v1/timelines';
 
 function post(
@@ -43,15 +32,9 @@ function withToken(method: string, id: string, token: string | undefined, body?:
 }
 
 describe.each(DATABASE_KINDS)('timeline JSON API on %s', (kind) => {
-  let open: OpenDatabase;
   let ctx: ApiContext;
-  beforeAll(async () => {
-    open = await openTestDatabase(kind);
-  });
-  afterAll(() => open.close());
-  beforeEach(async () => {
-    forgetClientKeySecrets();
-    await clearSharingTables(open.db);
+  const open = useTestDatabase(kind, { cleanEachTest: SHARING_TABLES });
+  beforeEach(() => {
     ctx = { database: async () => open.db, clientAddress: '203.0.113.7', rateLimitPerHour: 100, now: NOW };
   });
 
@@ -61,6 +44,35 @@ describe.each(DATABASE_KINDS)('timeline JSON API on %s', (kind) => {
     const { id, edit_url } = (await response.json()) as { id: string; edit_url: string };
     return { id, token: /^\/t\/([^/]+)\/edit$/.exec(edit_url)![1]! };
   }
+
+  it('keeps missing earlier steps and long waits, says so, and flags the wait for moderators', async () => {
+    // Issue 13: an RFE answer without its notice, an empty service center, an 82-month I-140 wait.
+    const response = await createTimelineResponse(
+      post(
+        JSON.stringify({
+          category: 'i140',
+          subcategory: 'eb3',
+          country: 'IN',
+          service_center: '',
+          filed: '2006-02',
+          milestones: [
+            { key: 'receipt', month: '2006-03' },
+            { key: 'rfe_responded', month: '2007-05' },
+            { key: 'approved', month: '2013-09' },
+          ],
+        }),
+      ),
+      ctx,
+    );
+    expect(response.status).toBe(201);
+    const body = (await response.json()) as { id: string; notices: { kind: string; path: string }[] };
+    expect(body.notices.map((n) => [n.kind, n.path])).toEqual([
+      ['missing_step', 'milestones.1.key'],
+      ['long_wait', 'milestones.2.month'],
+    ]);
+    const reports = await open.db.selectFrom('reports').select(['timeline_id', 'reason']).execute();
+    expect(reports).toEqual([{ timeline_id: body.id, reason: 'implausible_dates' }]);
+  });
 
   it('creates the documented example: 201 { id, edit_url }, token stored only as a hash', async () => {
     const response = await createTimelineResponse(post(JSON.stringify(EXAMPLE)), ctx);
