@@ -52,7 +52,7 @@ export function nginxSiteConfig({
   const cacheUse = cacheDir
     ? `
       proxy_cache casetrack;
-      # The Host is part of the key: the Atom feed's links are built from it.
+      # The Host is part of the key: a forged Host fills only its own entry.
       proxy_cache_key $scheme$http_host$request_uri;
       proxy_cache_lock on;
       proxy_cache_revalidate on;
