@@ -19,6 +19,7 @@ export const GET: APIRoute = async ({ url }) => {
     category: parsed.data.category,
     country: parsed.data.country,
     milestone: parsed.data.milestone,
+    office: parsed.data.office,
   };
   let db;
   try {

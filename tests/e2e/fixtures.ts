@@ -20,14 +20,14 @@ export const LONG_NOTE = Array.from(
   { length: 9 },
   (_, i) => `Long note line ${i + 1}: biometrics, then a long quiet wait.`,
 ).join('\n');
-export const RARE = { category: 'i131', country: 'AU', serviceCenter: 'YSC' } as const;
+export const RARE = { category: 'i131', country: 'AU', office: 'YSC' } as const;
 
 export function feedFixtures(month: number): NewTimeline[] {
   const at = (o: Partial<NewTimeline>) =>
     buildTimeline({ filedMonth: month, lastConfirmedMonth: month, milestones: [], ...o });
   return [
-    ...XSS_PAYLOADS.map((note) => at({ ...XSS_FILTER, serviceCenter: 'CSC', note })),
-    ...[...REPORT_NOTES, LONG_NOTE].map((note) => at({ ...REPORT_FILTER, serviceCenter: 'VSC', note })),
+    ...XSS_PAYLOADS.map((note) => at({ ...XSS_FILTER, office: 'CSC', note })),
+    ...[...REPORT_NOTES, LONG_NOTE].map((note) => at({ ...REPORT_FILTER, office: 'VSC', note })),
     at({ ...RARE }),
     at({ ...RARE }),
   ];

@@ -9,7 +9,12 @@ export interface TimelinesTable {
   category: string;
   subcategory: string | null;
   country: string;
-  service_center: string | null;
+  /** Where the case is filed and first decided: an office code (src/server/offices/list.ts). */
+  office: string | null;
+  /** Where it ends, for categories that move (I-485 interview, I-130 consular post). */
+  later_office: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Generated from `office` for the statistics triggers (docs/decisions/080); never written. */
+  service_center: ColumnType<string | null, never, never>;
   premium: Generated<boolean>;
   concurrent: Generated<boolean>;
   filed_month: number;

@@ -14,7 +14,8 @@ export interface FeedEventRow {
   category: string;
   subcategory: string | null;
   country: string;
-  serviceCenter: string | null;
+  office: string | null;
+  laterOffice: string | null;
   filedMonth: number;
   note: string | null;
   moderationState: ModerationState;
@@ -55,7 +56,8 @@ export async function findFeedEvents(db: Executor, q: FeedEventQuery): Promise<F
       't.category',
       't.subcategory',
       't.country',
-      't.service_center as serviceCenter',
+      't.office',
+      't.later_office as laterOffice',
       't.filed_month as filedMonth',
       't.note',
       't.moderation_state as moderationState',
@@ -83,6 +85,12 @@ function publicTimelines(db: Executor, q: Pick<FeedEventQuery, 'filters' | 'cate
   if (!q.includeDemo) query = query.where('timelines.provenance', '!=', 'demo');
   if (q.filters.category) query = query.where('timelines.category', '=', q.filters.category);
   if (q.filters.country) query = query.where('timelines.country', '=', q.filters.country);
+  if (q.filters.office) {
+    const office = q.filters.office;
+    query = query.where((eb) =>
+      eb.or([eb('timelines.office', '=', office), eb('timelines.later_office', '=', office)]),
+    );
+  }
   if (q.categories)
     query = query.where('timelines.category', 'in', q.categories.length ? [...q.categories] : ['']);
   return query;

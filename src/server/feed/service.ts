@@ -8,12 +8,11 @@ import {
   type CategoryKey,
   MILESTONE_LABELS,
   type MilestoneKey,
-  SERVICE_CENTER_LABELS,
-  type ServiceCenter,
   type Subcategory,
   categoryLabel,
   stepIndex,
 } from '../timelines/catalogue.ts';
+import { officeAt, officeShortLabel } from '../offices/catalogue.ts';
 import { countryName } from '../timelines/countries.ts';
 import { type MonthIndex, displayMonth } from '../timelines/months.ts';
 import type { FeedFilters, FeedQuery } from './filters.ts';
@@ -52,9 +51,9 @@ export interface FeedItem {
   /** Null when the group is rare: say "another country". */
   country: string | null;
   countryText: string;
-  /** Null when the group is rare or the center is not known. */
-  serviceCenter: ServiceCenter | null;
-  serviceCenterText: string | null;
+  /** Null when the group is rare or the office is not known. */
+  office: string | null;
+  officeText: string | null;
   milestone: MilestoneKey;
   milestoneText: string;
   month: MonthIndex;
@@ -92,6 +91,7 @@ export async function loadFeedPage(
     category: query.category,
     country: query.country,
     milestone: query.milestone,
+    office: query.office,
   };
   const pageSize = settings.pageSize ?? FEED_PAGE_SIZE;
 
@@ -126,7 +126,12 @@ export async function loadFeedPage(
           key: last.key,
         })
       : undefined;
-  const items = await presentRows(db, pageRows, settings);
+  // An item of a rare (category, country) group hides its office; listing it under an office
+  // filter would tell the office anyway, so such items are left out of office-filtered pages
+  // (a page may then hold fewer items; the cursor still moves on).
+  const items = (await presentRows(db, pageRows, settings)).filter(
+    (item) => !filters.office || item.country !== null,
+  );
   return { ok: true, page: { filters, items, next, countryWithheld: false } };
 }
 
@@ -144,10 +149,8 @@ async function presentRows(db: Database, rows: FeedEventRow[], settings: FeedSet
     const shown = large.has(groupId(row));
     const category = row.category as CategoryKey;
     const milestone = row.key as MilestoneKey;
-    const center =
-      shown && row.serviceCenter && row.serviceCenter !== 'unknown'
-        ? (row.serviceCenter as ServiceCenter)
-        : null;
+    const at = officeAt(category, milestone, row.office, row.laterOffice);
+    const office = shown && at && at !== 'unknown' ? at : null;
     const ref = refs.toRef(row.timelineId);
     return {
       anchor: `e-${ref}-${row.key}`,
@@ -156,8 +159,8 @@ async function presentRows(db: Database, rows: FeedEventRow[], settings: FeedSet
       categoryText: categoryLabel(category, row.subcategory as Subcategory | null),
       country: shown ? row.country : null,
       countryText: shown ? countryName(row.country) : ANOTHER_COUNTRY,
-      serviceCenter: center,
-      serviceCenterText: center ? shortCenter(center) : null,
+      office,
+      officeText: office ? officeShortLabel(office) : null,
       milestone,
       milestoneText: MILESTONE_LABELS[milestone] ?? row.key,
       month: row.month,
@@ -168,14 +171,6 @@ async function presentRows(db: Database, rows: FeedEventRow[], settings: FeedSet
       demo: row.provenance === 'demo',
     };
   });
-}
-
-function shortCenter(center: ServiceCenter): string {
-  return center === 'field_office'
-    ? 'field office'
-    : center === 'YSC'
-      ? 'Potomac (YSC)'
-      : SERVICE_CENTER_LABELS[center].replace(/^.*\((\w+)\)$/, '$1');
 }
 
 /** For each event, the label of the step its timeline reached just before it. */
@@ -210,5 +205,5 @@ export function sinceFilingText(item: Pick<FeedItem, 'milestone' | 'monthsSinceF
 
 /** The one-line headline: "I-485 · India · NBC". */
 export function itemContext(item: FeedItem): string {
-  return [item.categoryText, item.countryText, item.serviceCenterText].filter(Boolean).join(' · ');
+  return [item.categoryText, item.countryText, item.officeText].filter(Boolean).join(' · ');
 }

@@ -4,7 +4,7 @@
  */
 import { env } from '../../env.ts';
 import type { Database } from '../db/client.ts';
-import { SERVICE_CENTER_LABELS, type ServiceCenter } from '../timelines/catalogue.ts';
+import { officeLabel } from '../offices/catalogue.ts';
 import { countryName } from '../timelines/countries.ts';
 import { type BreakdownDimension, type StatsFilter, groupEcho } from './filters.ts';
 import { type CountOptions, type CountRow, quarterLabel } from './queries/counts.ts';
@@ -60,9 +60,7 @@ function groupKey(by: BreakdownDimension, group: CountRow['group']): { key: stri
   if (by === 'filed_quarter') return { key: quarterLabel(Number(group)), label: quarterLabel(Number(group)) };
   const key = String(group ?? '');
   if (by === 'country') return { key, label: countryName(key) };
-  return key === ''
-    ? { key: 'not_given', label: 'Not given' }
-    : { key, label: SERVICE_CENTER_LABELS[key as ServiceCenter] ?? key };
+  return key === '' ? { key: 'not_given', label: 'Not given' } : { key, label: officeLabel(key) };
 }
 
 export async function getBreakdown(

@@ -14,6 +14,7 @@ import { authorizeTimeline, credentialFromAuthorization } from './authorize.ts';
 import { changeTimeline, type Refusal, removeTimeline, shareTimeline, type WriteContext } from './service.ts';
 import { findTimelineById } from './repository.ts';
 import type { Timeline } from './types.ts';
+import { SERVICE_CENTERS } from './catalogue.ts';
 import { fieldsToInput } from './validate.ts';
 
 export interface ApiContext {
@@ -70,7 +71,10 @@ export const sessionRejectedResponse = () =>
 
 /** A timeline as the API shows it to its owner. */
 export function timelineBody(t: Timeline): Record<string, unknown> {
-  return { id: t.id, ...fieldsToInput(t), updated_at: t.updatedAt.toISOString() };
+  const input = fieldsToInput(t);
+  // Clients written before offices read service_center: keep it while the office is one.
+  const serviceCenter = (SERVICE_CENTERS as readonly (string | null)[]).includes(t.office) ? t.office : null;
+  return { id: t.id, ...input, service_center: serviceCenter, updated_at: t.updatedAt.toISOString() };
 }
 
 /** Runs a handler; an unexpected failure becomes the site's JSON 503/500, never a stack trace. */

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { CATEGORY_KEYS, I140_SUBCATEGORIES, MILESTONE_KEYS, SERVICE_CENTERS } from './catalogue.ts';
+import { resolveOfficeCode } from '../offices/catalogue.ts';
 import { isCountryCode } from './countries.ts';
 import { isMonthText } from './months.ts';
 
@@ -23,6 +24,18 @@ const monthText = (what: string) =>
   z.string({ error: `${what} must be a month written as YYYY-MM, e.g. 2024-03.` }).refine(isMonthText, {
     error: `${what} must be a month written as YYYY-MM, e.g. 2024-03.`,
   });
+
+/** An office code in any case, or an alias; stored as the catalogue's code. */
+const officeCode = (message: string) =>
+  z
+    .string({ error: message })
+    .transform((text, ctx) => {
+      const code = resolveOfficeCode(text);
+      if (code === undefined) ctx.addIssue({ code: 'custom', message });
+      return code ?? '';
+    })
+    .nullable()
+    .default(null);
 
 const flag = (what: string) => z.boolean({ error: `${what} must be true or false.` }).default(false);
 
@@ -81,6 +94,13 @@ export const timelineInputSchema = z.strictObject(
       .string({ error: 'Choose your country of birth.' })
       .transform((code) => code.trim().toUpperCase())
       .refine(isCountryCode, { error: 'Choose your country of birth from the list.' }),
+    office: officeCode(
+      'Choose the office from the list (a code such as NBC, NEW or ciudad-juarez), or leave it empty.',
+    ),
+    later_office: officeCode(
+      'Choose the interview office or consulate from the list (a code such as NEW or ciudad-juarez), or leave it empty.',
+    ),
+    /** The older name of `office`, still accepted: a service center, field_office or unknown. */
     service_center: z
       .enum(SERVICE_CENTERS, { error: 'Choose a service center from the list, or leave it empty.' })
       .nullable()

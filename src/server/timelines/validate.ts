@@ -3,6 +3,7 @@
  * edit or the bulk import: shape (input-schema.ts), the identifier guard on free text, and
  * plausibility. Returns every problem at once so a person can fix them in one go.
  */
+import { checkOffices, effectiveOffice } from '../offices/validate.ts';
 import { describeFinding, findIdentifiers } from '../privacy/identifier-guard.ts';
 import { stepIndex } from './catalogue.ts';
 import {
@@ -56,7 +57,8 @@ function toFields(input: ParsedTimelineInput, now: Date): TimelineFields {
     category: input.category,
     subcategory: input.subcategory,
     country: input.country,
-    serviceCenter: input.service_center,
+    office: effectiveOffice(input),
+    laterOffice: input.later_office,
     premium: input.premium,
     concurrent: input.concurrent,
     filedMonth: parseMonth(input.filed)!,
@@ -79,7 +81,7 @@ export function validateTimelineInput(
   // The guard runs even when other fields are wrong, so every problem is reported at once.
   const issues = guardFreeText(raw);
   if (!parsed.success) return { ok: false, issues: [...issuesFromSchema(parsed.error), ...issues] };
-  issues.push(...checkPlausibility(parsed.data, latestReportableMonth(now)));
+  issues.push(...checkOffices(parsed.data), ...checkPlausibility(parsed.data, latestReportableMonth(now)));
   if (issues.length > 0) return { ok: false, issues };
   const value = toFields(parsed.data, now);
   // A confirmation in the month of submission must not be refused as earlier than the filing.
@@ -97,7 +99,8 @@ export function fieldsToInput(t: TimelineFields): TimelineInput & { last_confirm
     category: t.category,
     subcategory: t.subcategory,
     country: t.country,
-    service_center: t.serviceCenter,
+    office: t.office,
+    later_office: t.laterOffice,
     filed: formatMonth(t.filedMonth),
     milestones: [...t.milestones]
       .sort((a, b) => a.month - b.month || stepIndex(t.category, a.key) - stepIndex(t.category, b.key))

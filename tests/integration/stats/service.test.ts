@@ -16,7 +16,7 @@ const base: StatsFilter = {
   category: 'i485',
   subcategory: null,
   country: null,
-  serviceCenter: null,
+  office: null,
   filedFrom: null,
   filedTo: null,
   from: 'filed',
@@ -201,7 +201,7 @@ describe.each(DATABASE_KINDS)('no figure for a group under K on %s', (kind) => {
   });
 
   it('breakdown JSON and CSV: the small group is listed, marked and empty', async () => {
-    for (const by of ['country', 'filed_quarter', 'service_center'] as const) {
+    for (const by of ['country', 'filed_quarter', 'office'] as const) {
       const result = await getBreakdown(open.db, base, by, settings);
       for (const group of result.groups) {
         if ((group.n ?? 0) < settings.k) {

@@ -9,7 +9,7 @@ const filter: StatsFilter = {
   category: 'i485',
   subcategory: null,
   country: 'IN',
-  serviceCenter: null,
+  office: null,
   filedFrom: monthIndex(2023, 1),
   filedTo: monthIndex(2024, 12),
   from: 'filed',

@@ -28,8 +28,8 @@ export async function getNaiveCounts(
   const groupExpr: RawBuilder<string | number | null> =
     options.by === 'country'
       ? sql<string>`t.country`
-      : options.by === 'service_center'
-        ? sql<string>`coalesce(t.service_center, '')`
+      : options.by === 'office'
+        ? sql<string>`coalesce(t.office, '')`
         : options.by === 'filed_quarter'
           ? sql<number>`t.filed_month / 3`
           : sql<null>`null`;
@@ -43,7 +43,7 @@ export async function getNaiveCounts(
     .where((eb) => eb.or([eb('e.month', 'is', null), eb('e.month', '>=', eb.ref('s.month'))]));
   if (filter.subcategory !== null) query = query.where('t.subcategory', '=', filter.subcategory);
   if (filter.country !== null) query = query.where('t.country', '=', filter.country);
-  if (filter.serviceCenter !== null) query = query.where('t.service_center', '=', filter.serviceCenter);
+  if (filter.office !== null) query = query.where('t.office', '=', filter.office);
   if (filter.filedFrom !== null) query = query.where('t.filed_month', '>=', filter.filedFrom);
   if (filter.filedTo !== null) query = query.where('t.filed_month', '<=', filter.filedTo);
   if (filter.premium !== null) query = query.where('t.premium', '=', filter.premium);
