@@ -96,6 +96,10 @@ export interface StatsMilestoneStepsTable {
   category: string;
   key: string;
   step: number;
+  /** Milestones whose presence proves this one happened (docs/decisions/070). */
+  implied_by: string[];
+  /** Milestones whose presence, without this one, means it will not come. */
+  closed_by: string[];
 }
 
 export interface ImportFilesTable {

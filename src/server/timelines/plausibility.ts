@@ -2,8 +2,18 @@
  * Whether a timeline's dates and milestones make sense for its category: the checks that
  * the community trackers skip (approvals before filing, future months, impossible orders).
  * Pure: the current month is passed in. Each refusal names the field and says what is wrong.
+ * Missing earlier steps and unusually long waits are not refusals: they come back as notices
+ * (docs/decisions/070, 072), so sound real data is kept whole.
  */
-import { CATEGORIES, CLOSING_KEYS, MILESTONE_LABELS, type MilestoneKey, stepIndex } from './catalogue.ts';
+import {
+  CATEGORIES,
+  CLOSING_KEYS,
+  isEitherOrder,
+  MILESTONE_LABELS,
+  type MilestoneKey,
+  predecessorOf,
+  stepIndex,
+} from './catalogue.ts';
 import type { ParsedTimelineInput, ValidationIssue } from './input-schema.ts';
 import { displayMonth, FIRST_FILING_MONTH, type MonthIndex, parseMonth } from './months.ts';
 
@@ -17,9 +27,40 @@ interface Placed {
 const label = (key: MilestoneKey) => `“${MILESTONE_LABELS[key]}”`;
 const path = (index: number, field: 'key' | 'month') => `milestones.${index}.${field}`;
 
+/**
+ * Something about an accepted timeline worth saying: a missing earlier step (the form may
+ * suggest adding it) or a wait longer than most (moderators get a look).
+ */
+export type PlausibilityNotice =
+  | { kind: 'missing_step'; path: string; missing: MilestoneKey; message: string }
+  | {
+      kind: 'long_wait';
+      path: string;
+      from: MilestoneKey;
+      to: MilestoneKey;
+      months: number;
+      message: string;
+    };
+
+export interface PlausibilityAssessment {
+  /** Refusals: contradictions and impossible dates. */
+  issues: ValidationIssue[];
+  /** Accepted, but worth a word. */
+  notices: PlausibilityNotice[];
+}
+
 /** Every plausibility problem of a schema-valid input; empty when it all makes sense. */
 export function checkPlausibility(input: ParsedTimelineInput, latestMonth: MonthIndex): ValidationIssue[] {
+  return assessPlausibility(input, latestMonth).issues;
+}
+
+/** Refusals and notices of a schema-valid input. */
+export function assessPlausibility(
+  input: ParsedTimelineInput,
+  latestMonth: MonthIndex,
+): PlausibilityAssessment {
   const issues: ValidationIssue[] = [];
+  const notices: PlausibilityNotice[] = [];
   const category = CATEGORIES[input.category];
   const filed = parseMonth(input.filed)!;
 
@@ -48,10 +89,11 @@ export function checkPlausibility(input: ParsedTimelineInput, latestMonth: Month
   }
 
   const placed = placeMilestones(input, filed, latestMonth, issues);
-  const consistent = checkCombinations(input.category, placed, issues);
-  checkOrderAndGaps(input.category, consistent, filed, issues);
+  const consistent = checkCombinations(input.category, placed, issues, notices);
+  checkOrder(input.category, consistent, issues);
+  checkGaps(input.category, consistent, filed, issues, notices);
   checkLastConfirmed(input, filed, placed, latestMonth, issues);
-  return issues;
+  return { issues, notices };
 }
 
 /** Milestones that belong to the category, once each; refuses the others. */
@@ -100,19 +142,23 @@ function placeMilestones(
 }
 
 /**
- * Alternatives exclude each other, requirements are met, post-approval steps follow an
- * approval. Returns the milestones left once the second of two alternatives is set aside.
+ * Alternatives exclude each other and nothing follows a closing decision: those are
+ * contradictions. A milestone without its predecessor (or a post-approval step without the
+ * approval) is missing data: a notice, not a refusal. Returns the milestones left once the
+ * second of two alternatives is set aside.
  */
 function checkCombinations(
   categoryKey: ParsedTimelineInput['category'],
   placed: Placed[],
   issues: ValidationIssue[],
+  notices: PlausibilityNotice[],
 ): Placed[] {
   const steps = CATEGORIES[categoryKey].steps;
   const keys = new Set(placed.map((m) => m.key));
   const closing = placed.find((m) => CLOSING_KEYS.includes(m.key));
   const firstAtStep = new Map<number, Placed>();
   const kept: Placed[] = [];
+  let approvalSuggested = false;
   for (const m of placed) {
     const step = steps[m.step]!;
     const other = firstAtStep.get(m.step);
@@ -125,50 +171,92 @@ function checkCombinations(
     }
     firstAtStep.set(m.step, m);
     kept.push(m);
-    if (step.requires && !keys.has(step.requires)) {
-      issues.push({
+    const before = predecessorOf(categoryKey, m.key);
+    if (before !== undefined && !keys.has(before)) {
+      notices.push({
+        kind: 'missing_step',
         path: path(m.index, 'key'),
-        message: `${label(m.key)} needs ${label(step.requires)} first; add that milestone too.`,
+        missing: before,
+        message: `${label(m.key)} usually follows ${label(before)}; add its month if you know it.`,
       });
     }
     if (step.afterApproval && !keys.has('approved')) {
-      const message = closing
-        ? `${label(m.key)} cannot follow ${label(closing.key)}: a ${closing.key === 'denied' ? 'denied' : 'withdrawn'} case ends there.`
-        : `${label(m.key)} comes only after ${label('approved')}; add the approval first.`;
-      issues.push({ path: path(m.index, 'key'), message });
+      if (closing) {
+        issues.push({
+          path: path(m.index, 'key'),
+          message: `${label(m.key)} cannot follow ${label(closing.key)}: a ${closing.key === 'denied' ? 'denied' : 'withdrawn'} case ends there.`,
+        });
+      } else if (!approvalSuggested) {
+        approvalSuggested = true;
+        notices.push({
+          kind: 'missing_step',
+          path: path(m.index, 'key'),
+          missing: 'approved',
+          message: `${label(m.key)} comes after ${label('approved')}; add the approval month if you know it.`,
+        });
+      }
     }
   }
   return kept;
 }
 
-/** Catalogue order (a later step never precedes an earlier one) and no implausibly long gaps. */
-function checkOrderAndGaps(
+/**
+ * Catalogue order: a later step never precedes an earlier one, except pairs that real cases
+ * reach in either order (docs/decisions/071). One refusal per milestone, naming the latest
+ * earlier step it precedes.
+ */
+function checkOrder(
+  categoryKey: ParsedTimelineInput['category'],
+  placed: Placed[],
+  issues: ValidationIssue[],
+): void {
+  for (const m of placed) {
+    const violated = placed
+      .filter((p) => p.step < m.step && p.month > m.month && !isEitherOrder(categoryKey, p.key, m.key))
+      .sort((a, b) => b.month - a.month || b.step - a.step)[0];
+    if (violated) {
+      issues.push({
+        path: path(m.index, 'month'),
+        message: `${label(m.key)} (${displayMonth(m.month)}) is before ${label(violated.key)} (${displayMonth(violated.month)}), which comes earlier in a case.`,
+      });
+    }
+  }
+}
+
+/**
+ * Waits between consecutive milestones, in the order they happened: beyond the category's
+ * refusal limit a mistyped year, beyond its flag limit unusual but kept (docs/decisions/072).
+ * Months before filing were refused already and are left out here.
+ */
+function checkGaps(
   categoryKey: ParsedTimelineInput['category'],
   placed: Placed[],
   filed: MonthIndex,
   issues: ValidationIssue[],
+  notices: PlausibilityNotice[],
 ): void {
   const category = CATEGORIES[categoryKey];
-  const chain = [...placed].sort((a, b) => a.step - b.step || a.index - b.index);
-  let latest: { key: MilestoneKey; month: MonthIndex } = { key: 'filed', month: filed };
+  const { flagMonths, refuseMonths } = category.limits;
+  const chain = placed.filter((m) => m.month >= filed).sort((a, b) => a.month - b.month || a.step - b.step);
+  let previous: { key: MilestoneKey; month: MonthIndex } = { key: 'filed', month: filed };
   for (const m of chain) {
-    if (m.month < latest.month) {
-      // Months before filing were refused already; only order among milestones is left.
-      if (latest.key !== 'filed') {
-        issues.push({
-          path: path(m.index, 'month'),
-          message: `${label(m.key)} (${displayMonth(m.month)}) is before ${label(latest.key)} (${displayMonth(latest.month)}), which comes earlier in a case.`,
-        });
-      }
-      continue;
-    }
-    if (m.month - latest.month > category.maxGapMonths) {
+    const gap = m.month - previous.month;
+    if (gap > refuseMonths) {
       issues.push({
         path: path(m.index, 'month'),
-        message: `${m.month - latest.month} months between ${label(latest.key)} and ${label(m.key)} is longer than the ${category.maxGapMonths} months we accept for ${category.form}; check the years.`,
+        message: `${gap} months between ${label(previous.key)} and ${label(m.key)} is longer than the ${refuseMonths} months we accept for ${category.form}; check the years.`,
+      });
+    } else if (gap > flagMonths) {
+      notices.push({
+        kind: 'long_wait',
+        path: path(m.index, 'month'),
+        from: previous.key,
+        to: m.key,
+        months: gap,
+        message: `${gap} months between ${label(previous.key)} and ${label(m.key)} is longer than most ${category.form} waits (${flagMonths} months); it is kept, and a moderator may look at it.`,
       });
     }
-    latest = m;
+    previous = m;
   }
 }
 
