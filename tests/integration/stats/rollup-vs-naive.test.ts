@@ -184,7 +184,7 @@ describe.each(DATABASE_KINDS)('rollup equals naive on %s', (kind) => {
           pair,
           subcategory: null,
           country: null,
-          serviceCenter: null,
+          office: null,
           filedFrom: null,
           span: null,
           premium: null,

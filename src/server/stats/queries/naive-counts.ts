@@ -6,7 +6,8 @@
  */
 import { type Expression, type RawBuilder, type SqlBool, sql } from 'kysely';
 import type { Database } from '../../db/client.ts';
-import { closedBy, impliedBy } from '../../timelines/catalogue.ts';
+import { OFFICE_SLOTS } from '../../offices/catalogue.ts';
+import { closedBy, impliedBy, stepIndex } from '../../timelines/catalogue.ts';
 import type { StatsFilter } from '../filters.ts';
 import type { CountOptions, CountRow, Outcome } from './counts.ts';
 
@@ -21,11 +22,19 @@ export async function getNaiveCounts(
   // Absent target + any of these present (and none of the above) = the target can no longer come.
   const endedKeys = closedBy(filter.category, filter.to);
 
+  // The office a timeline was at for the target milestone (offices/catalogue.ts officeAt).
+  const later = OFFICE_SLOTS[filter.category].later;
+  const atLater =
+    later !== null && stepIndex(filter.category, filter.to) >= stepIndex(filter.category, later.from);
+  const office = atLater
+    ? sql<string | null>`coalesce(t.later_office, t.office)`
+    : sql<string | null>`t.office`;
+
   const groupExpr: RawBuilder<string | number | null> =
     options.by === 'country'
       ? sql<string>`t.country`
       : options.by === 'office'
-        ? sql<string>`coalesce(t.office, '')`
+        ? sql<string>`coalesce(${office}, '')`
         : options.by === 'filed_quarter'
           ? sql<number>`t.filed_month / 3`
           : sql<null>`null`;
@@ -45,7 +54,7 @@ export async function getNaiveCounts(
   }
   if (filter.subcategory !== null) query = query.where('t.subcategory', '=', filter.subcategory);
   if (filter.country !== null) query = query.where('t.country', '=', filter.country);
-  if (filter.office !== null) query = query.where('t.office', '=', filter.office);
+  if (filter.office !== null) query = query.where(office, '=', filter.office);
   if (filter.filedFrom !== null) query = query.where('t.filed_month', '>=', filter.filedFrom);
   if (filter.filedTo !== null) query = query.where('t.filed_month', '<=', filter.filedTo);
   if (filter.premium !== null) query = query.where('t.premium', '=', filter.premium);
