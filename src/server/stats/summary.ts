@@ -29,6 +29,8 @@ export interface GroupFigures {
     median: number | null;
     median_ci: [number | null, number | null];
     p80: number | null;
+    /** 95% CI of p80, beside USCIS's own "80% completed within" (offices, issue 14). */
+    p80_ci: [number | null, number | null];
     p90: number | null;
     survival: SurvivalStep[];
   };
@@ -58,7 +60,7 @@ export function suppressedFigures(): GroupFigures {
     censored: null,
     closed_other: null,
     suppressed: true,
-    km: { median: null, median_ci: [null, null], p80: null, p90: null, survival: [] },
+    km: { median: null, median_ci: [null, null], p80: null, p80_ci: [null, null], p90: null, survival: [] },
     completed: { n: null, mean: null, median: null, p80: null },
   };
 }
@@ -86,6 +88,7 @@ export function groupFigures(rows: readonly CountRow[], k: number): GroupFigures
       median: kmQuantile(km, 0.5),
       median_ci: kmQuantileInterval(km, 0.5),
       p80: kmQuantile(km, 0.8),
+      p80_ci: kmQuantileInterval(km, 0.8),
       p90: kmQuantile(km, 0.9),
       survival: km.curve
         .filter((c) => c.events > 0)
