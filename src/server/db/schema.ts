@@ -143,7 +143,17 @@ export interface ModerationAuditLogTable {
   reason: string;
 }
 
+/** A signed-in person's priority date for the Visa Bulletin answer (one per account). */
+export interface PriorityDatesTable {
+  owner_id: string;
+  category: string;
+  area: string;
+  priority_month: number;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
 export interface DB {
+  priority_dates: PriorityDatesTable;
   timelines: TimelinesTable;
   milestones: MilestonesTable;
   client_key_secrets: ClientKeySecretsTable;
