@@ -11,8 +11,15 @@ describe('accessibility (axe-core in Chromium)', () => {
   });
   afterAll(() => browser?.close());
 
-  it.each([...PUBLIC_PAGES, ...ERROR_PAGES])('%s has no axe violations', async (path) => {
-    const context = await browser.newContext();
+  // Desktop and a 390 px phone: layouts differ (scrolling tables, collapsed filters).
+  const VIEWPORTS = [
+    { name: 'desktop', viewport: { width: 1280, height: 800 } },
+    { name: '390 px', viewport: { width: 390, height: 844 } },
+  ];
+  const cases = VIEWPORTS.flatMap((v) => [...PUBLIC_PAGES, ...ERROR_PAGES].map((path) => [path, v] as const));
+
+  it.each(cases)('%s has no axe violations (%o)', async (path, { viewport }) => {
+    const context = await browser.newContext({ viewport });
     const page = await context.newPage();
     await page.goto(`${BASE_URL}${path}`, { waitUntil: 'networkidle' });
     const results = await new AxeBuilder({ page })

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { BASE_URL, launchBrowser } from './browser.ts';
 
-const VIEW = '/explore?category=i485&country=IN&filed_from=2021-01&from=filed&to=approved&by=service_center';
+const VIEW = '/explore?category=i485&country=IN&filed_from=2021-01&from=filed&to=approved&by=office';
 
 describe('Explore in Chromium', () => {
   let browser: Browser;
@@ -39,7 +39,7 @@ describe('Explore in Chromium', () => {
     expect(await page.locator('ct-chart details table caption').count()).toBe(3);
     await page.locator('ct-chart details summary').first().click();
     expect(await page.locator('ct-chart details').first().locator('tbody tr').count()).toBeGreaterThan(3);
-    expect(await page.getByRole('heading', { name: 'By service center' }).count()).toBe(1);
+    expect(await page.getByRole('heading', { name: 'By office' }).count()).toBe(1);
     expect(errors).toEqual([]);
     await page.close();
   });
