@@ -28,7 +28,7 @@ export interface Submission {
   category: string;
   subcategory: null;
   country: string;
-  service_center: string | null;
+  office: string | null;
   filed: string;
   milestones: { key: string; month: string }[];
   premium: false;
@@ -46,7 +46,7 @@ export function randomSubmission(random: () => number = Math.random): Submission
     category,
     subcategory: null,
     country: COUNTRIES[Math.floor(random() * COUNTRIES.length)]!,
-    service_center: random() < 0.5 ? 'NBC' : null,
+    office: random() < 0.5 ? 'NBC' : null,
     filed: formatMonth(filed),
     milestones: [
       { key: 'receipt', month: formatMonth(receipt) },

@@ -79,6 +79,19 @@ class MePage extends HTMLElement {
           () => send('POST', '/api/v1/me/claims', { edit_link: String(data.get('edit_link') ?? '') }),
           reload,
         );
+      case 'priority-date':
+        return this.run(
+          form,
+          () =>
+            send('PUT', '/api/v1/me/priority-date', {
+              category: String(data.get('category') ?? ''),
+              country: String(data.get('country') ?? ''),
+              priority_date: String(data.get('priority_date') ?? ''),
+            }),
+          reload,
+        );
+      case 'remove-priority-date':
+        return this.run(form, () => send('DELETE', '/api/v1/me/priority-date'), reload);
       case 'delete-all':
         return this.run(
           form,

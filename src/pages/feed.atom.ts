@@ -25,6 +25,7 @@ export const GET: APIRoute = async ({ request, url }) => {
     category: parsed.data.category,
     country: parsed.data.country,
     milestone: parsed.data.milestone,
+    office: parsed.data.office,
   };
   let result;
   try {

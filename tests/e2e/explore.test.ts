@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BASE_URL, useBrowser } from './browser.ts';
 
-const VIEW = '/explore?category=i485&country=IN&filed_from=2021-01&from=filed&to=approved&by=service_center';
+const VIEW = '/explore?category=i485&country=IN&filed_from=2021-01&from=filed&to=approved&by=office';
 
 describe('Explore in Chromium', () => {
   const browser = useBrowser();
@@ -34,7 +34,7 @@ describe('Explore in Chromium', () => {
     expect(await page.locator('ct-chart details table caption').count()).toBe(3);
     await page.locator('ct-chart details summary').first().click();
     expect(await page.locator('ct-chart details').first().locator('tbody tr').count()).toBeGreaterThan(3);
-    expect(await page.getByRole('heading', { name: 'By service center' }).count()).toBe(1);
+    expect(await page.getByRole('heading', { name: 'By office' }).count()).toBe(1);
     expect(errors).toEqual([]);
   });
 

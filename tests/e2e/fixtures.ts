@@ -20,7 +20,25 @@ export const LONG_NOTE = Array.from(
   { length: 9 },
   (_, i) => `Long note line ${i + 1}: biometrics, then a long quiet wait.`,
 ).join('\n');
-export const RARE = { category: 'i131', country: 'AU', serviceCenter: 'YSC' } as const;
+export const RARE = { category: 'i131', country: 'AU', office: 'YSC' } as const;
+
+/** N-400 cases at the Newark NJ field office: "N-400 at Newark NJ" has a community figure. */
+export const NEWARK = { category: 'n400', office: 'NEW', count: 12 } as const;
+
+function newarkFixtures(month: number): NewTimeline[] {
+  return Array.from({ length: NEWARK.count }, (_, i) => {
+    const filed = month - 30 + i;
+    const decided = i < 9 ? filed + 8 + (i % 5) : null;
+    return buildTimeline({
+      category: NEWARK.category,
+      country: i % 2 === 0 ? 'IN' : 'MX',
+      office: NEWARK.office,
+      filedMonth: filed,
+      lastConfirmedMonth: decided ?? month,
+      milestones: decided === null ? [] : [{ key: 'approved', month: decided }],
+    });
+  });
+}
 
 export function feedFixtures(month: number): NewTimeline[] {
   // Imported, not sent through the form this month: they count towards K at once
@@ -34,10 +52,11 @@ export function feedFixtures(month: number): NewTimeline[] {
       ...o,
     });
   return [
-    ...XSS_PAYLOADS.map((note) => at({ ...XSS_FILTER, serviceCenter: 'CSC', note })),
-    ...[...REPORT_NOTES, LONG_NOTE].map((note) => at({ ...REPORT_FILTER, serviceCenter: 'VSC', note })),
+    ...XSS_PAYLOADS.map((note) => at({ ...XSS_FILTER, office: 'CSC', note })),
+    ...[...REPORT_NOTES, LONG_NOTE].map((note) => at({ ...REPORT_FILTER, office: 'VSC', note })),
     at({ ...RARE }),
     at({ ...RARE }),
+    ...newarkFixtures(month),
   ];
 }
 

@@ -2,6 +2,9 @@
 export const PUBLIC_PAGES = [
   '/',
   '/explore',
+  '/explore?category=n400&office=NEW',
+  '/visa-bulletin',
+  '/visa-bulletin?category=F4&country=PH&priority_date=2010-01',
   '/feed',
   '/share',
   '/methodology',

@@ -10,6 +10,10 @@ import { issuesFromZod, json, jsonError } from '../http/json.ts';
 import { guarded, readBody } from '../timelines/api.ts';
 import { formatMonth } from '../timelines/months.ts';
 import { fieldsToInput } from '../timelines/validate.ts';
+import { parseMonth } from '../timelines/months.ts';
+import { type Preference, bulletinAnswer } from '../visa-bulletin/bulletin.ts';
+import { deletePriorityDate, savePriorityDate } from '../visa-bulletin/priority-dates.ts';
+import { bulletinQuerySchema } from '../visa-bulletin/query.ts';
 import { accountOverview } from './overview.ts';
 import type { Standing } from './standing.ts';
 import { claimTimeline, deleteAccountData, exportAccountData } from './service.ts';
@@ -167,4 +171,29 @@ export function deleteMeResponse(request: Request, ctx: MeContext): Promise<Resp
     const deleted = await deleteAccountData(db, account.userId);
     return json({ deleted_timelines: deleted });
   });
+}
+
+/** PUT /api/v1/me/priority-date { category, country, priority_date }: the date /me answers for. */
+export function savePriorityDateResponse(request: Request, ctx: MeContext): Promise<Response> {
+  return signedIn(ctx, async (db, account) => {
+    const read = await readBody(request);
+    if ('response' in read) return read.response;
+    const parsed = bulletinQuerySchema.required({ priority_date: true }).safeParse(read.body);
+    if (!parsed.success)
+      return jsonError(422, 'The priority date was not accepted; see issues.', issuesFromZod(parsed.error));
+    const { category, country, priority_date } = parsed.data;
+    await savePriorityDate(db, account.userId, {
+      category: category as Preference,
+      country,
+      priorityMonth: parseMonth(priority_date)!,
+    });
+    return json(bulletinAnswer(category as Preference, country, priority_date), 200);
+  });
+}
+
+/** DELETE /api/v1/me/priority-date: forget it. */
+export function deletePriorityDateResponse(ctx: MeContext): Promise<Response> {
+  return signedIn(ctx, async (db, account) =>
+    (await deletePriorityDate(db, account.userId)) ? new Response(null, { status: 204 }) : notFound(),
+  );
 }

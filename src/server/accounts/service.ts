@@ -2,6 +2,7 @@
  * What a signed-in person does with their own data: claim an anonymous timeline, export
  * everything stored about them, delete it all. Every write is one transaction.
  */
+import { deletePriorityDate, findPriorityDate } from '../visa-bulletin/priority-dates.ts';
 import type { Database } from '../db/client.ts';
 import { log } from '../log/logger.ts';
 import { hashEditToken } from '../timelines/edit-token.ts';
@@ -44,6 +45,7 @@ export async function exportAccountData(db: Database, userId: string, now: Date 
   );
   return {
     format: 'casetrack-account-export/1',
+    priority_date: await findPriorityDate(db, userId),
     exported_at: now.toISOString(),
     account: {
       clerk_user_id: userId,
@@ -69,7 +71,10 @@ export async function exportAccountData(db: Database, userId: string, now: Date 
 
 /** Deletes every timeline of the account and with them its share links; how many timelines went. */
 export async function deleteAccountData(db: Database, userId: string): Promise<number> {
-  const deleted = await db.transaction().execute((trx) => deleteOwnedTimelines(trx, userId));
+  const deleted = await db.transaction().execute(async (trx) => {
+    await deletePriorityDate(trx, userId);
+    return deleteOwnedTimelines(trx, userId);
+  });
   log.info('account_data_deleted', { timelines: deleted });
   return deleted;
 }

@@ -4,7 +4,7 @@ export type ShareField = (typeof SHARE_FIELDS)[number];
 
 export const SHARE_FIELD_LABELS: Record<ShareField, string> = {
   country: 'Country of birth',
-  service_center: 'Service center',
+  service_center: 'Offices',
   milestones: 'Milestones and their months',
   note: 'Your note',
 };

@@ -27,7 +27,8 @@ export interface SharedTimelineView {
   /** Months from filing to the decision, or to this month while pending. */
   waitedMonths: number;
   country?: string;
-  serviceCenter?: Timeline['serviceCenter'];
+  office?: Timeline['office'];
+  laterOffice?: Timeline['laterOffice'];
   milestones?: Timeline['milestones'];
   note?: string | null;
 }
@@ -133,7 +134,7 @@ export async function sharedTimelineView(
     decided: progress.decision !== null,
     waitedMonths: progress.waitedMonths,
     ...(shows.includes('country') ? { country: t.country } : {}),
-    ...(shows.includes('service_center') ? { serviceCenter: t.serviceCenter } : {}),
+    ...(shows.includes('service_center') ? { office: t.office, laterOffice: t.laterOffice } : {}),
     ...(shows.includes('milestones') ? { milestones: t.milestones } : {}),
     ...(shows.includes('note') ? { note: t.moderationState === 'visible' ? t.note : null } : {}),
   };

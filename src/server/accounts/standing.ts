@@ -37,7 +37,7 @@ export function similarCasesFilter(
     category: t.category,
     subcategory: t.subcategory,
     country: t.country,
-    serviceCenter: null,
+    office: null,
     filedFrom: quarterStart,
     filedTo: quarterStart + 2,
     from: 'filed',

@@ -9,7 +9,12 @@ export interface TimelinesTable {
   category: string;
   subcategory: string | null;
   country: string;
-  service_center: string | null;
+  /** Where the case is filed and first decided: an office code (src/server/offices/list.ts). */
+  office: string | null;
+  /** Where it ends, for categories that move (I-485 interview, I-130 consular post). */
+  later_office: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Generated from `office` for the statistics triggers (docs/decisions/080); never written. */
+  service_center: ColumnType<string | null, never, never>;
   premium: Generated<boolean>;
   concurrent: Generated<boolean>;
   filed_month: number;
@@ -137,7 +142,17 @@ export interface ModerationAuditLogTable {
   reason: string;
 }
 
+/** A signed-in person's priority date for the Visa Bulletin answer (one per account). */
+export interface PriorityDatesTable {
+  owner_id: string;
+  category: string;
+  area: string;
+  priority_month: number;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
 export interface DB {
+  priority_dates: PriorityDatesTable;
   timelines: TimelinesTable;
   milestones: MilestonesTable;
   rate_limit_counters: RateLimitCountersTable;

@@ -14,9 +14,9 @@ import {
   I140_SUBCATEGORY_WEIGHTS,
   MEDIAN_DECISION_MONTHS,
   NOTES,
-  SERVICE_CENTER_FACTOR,
   SERVICE_CENTER_WEIGHTS,
 } from './distributions.ts';
+import { officeFactor, pickLaterOffice, pickOffice } from './offices.ts';
 
 /** How likely a case passes through an optional pre-decision milestone. */
 const PRE_DECISION_CHANCE: Partial<Record<MilestoneKey, number>> = {
@@ -53,7 +53,7 @@ export function generateTimeline(rng: Random, { asOf, provenance = 'demo' }: Gen
   const category = rng.pick(CATEGORY_WEIGHTS);
   const catalogue = CATEGORIES[category];
   const country = rng.pick(COUNTRY_WEIGHTS);
-  const serviceCenter = rng.pick(SERVICE_CENTER_WEIGHTS[category]);
+  const office = pickOffice(rng, category, rng.pick(SERVICE_CENTER_WEIGHTS[category]));
   const isI140 = category === 'i140';
   const subcategory = isI140 ? rng.pick(I140_SUBCATEGORY_WEIGHTS) : null;
   const premium = isI140 && rng.chance(0.35);
@@ -66,7 +66,7 @@ export function generateTimeline(rng: Random, { asOf, provenance = 'demo' }: Gen
     ? 1
     : MEDIAN_DECISION_MONTHS[category] *
       (COUNTRY_FACTOR[country] ?? 1) *
-      (serviceCenter ? (SERVICE_CENTER_FACTOR[serviceCenter] ?? 1) : 1) *
+      officeFactor(office) *
       Math.max(0.7, 1 + 0.06 * cohortYears);
   const decisionAfter = Math.min(
     catalogue.limits.flagMonths - 1,
@@ -124,7 +124,13 @@ export function generateTimeline(rng: Random, { asOf, provenance = 'demo' }: Gen
     category,
     subcategory,
     country,
-    serviceCenter,
+    office,
+    laterOffice: pickLaterOffice(
+      rng,
+      category,
+      country,
+      milestones.filter((m) => m.month <= lastConfirmed),
+    ),
     premium,
     concurrent,
     filedMonth: filed,

@@ -6,6 +6,7 @@ import {
   MILESTONE_KEYS,
   type MilestoneKey,
 } from '../timelines/catalogue.ts';
+import { resolveOfficeCode } from '../offices/catalogue.ts';
 import { isCountryCode } from '../timelines/countries.ts';
 
 // An empty select submits "": treat it as "any".
@@ -21,6 +22,14 @@ export const feedQuerySchema = z.object({
       .refine(isCountryCode, 'Unknown country code (use two letters, e.g. IN)'),
   ),
   milestone: optional(z.enum(MILESTONE_KEYS, { error: 'Unknown milestone' })),
+  office: optional(
+    z.string().transform((text, ctx) => {
+      const code = resolveOfficeCode(text);
+      if (code === undefined)
+        ctx.addIssue({ code: 'custom', message: 'Unknown office (use a code, e.g. NEW)' });
+      return code ?? '';
+    }),
+  ),
   after: optional(z.string().max(400, 'Cursor is too long')),
 });
 
@@ -28,6 +37,8 @@ export interface FeedFilters {
   category?: CategoryKey | undefined;
   country?: string | undefined;
   milestone?: MilestoneKey | undefined;
+  /** Timelines filed at, or ending at, this office (either of their offices). */
+  office?: string | undefined;
 }
 
 export type FeedQuery = FeedFilters & { after?: string | undefined };
@@ -38,6 +49,7 @@ export function parseFeedQuery(params: URLSearchParams) {
     category: params.get('category'),
     country: params.get('country'),
     milestone: params.get('milestone'),
+    office: params.get('office'),
     after: params.get('after'),
   });
 }
@@ -48,6 +60,7 @@ export function feedSearch(filters: FeedFilters, after?: string): string {
   if (filters.category) params.set('category', filters.category);
   if (filters.country) params.set('country', filters.country);
   if (filters.milestone) params.set('milestone', filters.milestone);
+  if (filters.office) params.set('office', filters.office);
   if (after) params.set('after', after);
   const text = params.toString();
   return text ? `?${text}` : '';

@@ -15,7 +15,8 @@ export interface FeedEventRow {
   category: string;
   subcategory: string | null;
   country: string;
-  serviceCenter: string | null;
+  office: string | null;
+  laterOffice: string | null;
   filedMonth: number;
   note: string | null;
   moderationState: ModerationState;
@@ -56,7 +57,8 @@ export async function findFeedEvents(db: Executor, q: FeedEventQuery): Promise<F
       't.category',
       't.subcategory',
       't.country',
-      't.service_center as serviceCenter',
+      't.office',
+      't.later_office as laterOffice',
       't.filed_month as filedMonth',
       't.note',
       't.moderation_state as moderationState',
@@ -84,6 +86,12 @@ function publicTimelines(db: Executor, q: Pick<FeedEventQuery, 'filters' | 'cate
   if (!q.includeDemo) query = query.where('timelines.provenance', '!=', 'demo');
   if (q.filters.category) query = query.where('timelines.category', '=', q.filters.category);
   if (q.filters.country) query = query.where('timelines.country', '=', q.filters.country);
+  if (q.filters.office) {
+    const office = q.filters.office;
+    query = query.where((eb) =>
+      eb.or([eb('timelines.office', '=', office), eb('timelines.later_office', '=', office)]),
+    );
+  }
   if (q.categories)
     query = query.where('timelines.category', 'in', q.categories.length ? [...q.categories] : ['']);
   return query;
@@ -110,7 +118,9 @@ export interface GroupKey {
   category: string;
   subcategory?: string | null | undefined;
   country?: string | undefined;
-  serviceCenter?: string | null | undefined;
+  /** The office shown for the step; `laterOffice`: the step happens at the later office (offices/catalogue.ts usesLaterOffice). */
+  office?: string | null | undefined;
+  laterOffice?: boolean | undefined;
   filedMonth?: number | undefined;
 }
 
@@ -138,8 +148,10 @@ export async function groupsWithAtLeast(
     if (g.country !== undefined) members = members.where('country', '=', g.country);
     if (g.subcategory !== undefined)
       members = members.where('subcategory', g.subcategory === null ? 'is' : '=', g.subcategory);
-    if (g.serviceCenter !== undefined)
-      members = members.where('service_center', g.serviceCenter === null ? 'is' : '=', g.serviceCenter);
+    if (g.office !== undefined) {
+      const office = g.laterOffice ? sql<string | null>`coalesce(later_office, office)` : sql.ref('office');
+      members = members.where(office, g.office === null ? 'is' : '=', g.office);
+    }
     if (g.filedMonth !== undefined) members = members.where('filed_month', '=', g.filedMonth);
     if (!includeDemo) members = members.where('provenance', '!=', 'demo');
     if (settledBefore)
@@ -160,7 +172,14 @@ export async function groupsWithAtLeast(
 export function groupId(g: GroupKey): string {
   const part = (v: string | null | undefined) => (v === undefined ? '*' : v === null ? '-' : v);
   const month = g.filedMonth === undefined ? '*' : String(g.filedMonth);
-  return [g.category, part(g.subcategory), part(g.country), part(g.serviceCenter), month].join(':');
+  return [
+    g.category,
+    part(g.subcategory),
+    part(g.country),
+    part(g.office),
+    g.laterOffice ? 'later' : 'first',
+    month,
+  ].join(':');
 }
 
 /** Milestones of the given timelines, for each event's preceding step. */

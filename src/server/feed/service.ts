@@ -10,12 +10,11 @@ import {
   type CategoryKey,
   MILESTONE_LABELS,
   type MilestoneKey,
-  SERVICE_CENTER_LABELS,
-  type ServiceCenter,
   type Subcategory,
   categoryLabel,
   stepIndex,
 } from '../timelines/catalogue.ts';
+import { officeAt, officeShortLabel, usesLaterOffice } from '../offices/catalogue.ts';
 import { countryName } from '../timelines/countries.ts';
 import { type MonthIndex, displayMonth } from '../timelines/months.ts';
 import type { FeedFilters, FeedQuery } from './filters.ts';
@@ -57,9 +56,9 @@ export interface FeedItem {
   /** Null when the group is rare: say "another country". */
   country: string | null;
   countryText: string;
-  /** Null when the group is rare or the center is not known. */
-  serviceCenter: ServiceCenter | null;
-  serviceCenterText: string | null;
+  /** Null when the group is rare or the office is not known. */
+  office: string | null;
+  officeText: string | null;
   milestone: MilestoneKey;
   milestoneText: string;
   month: MonthIndex;
@@ -98,6 +97,7 @@ export async function loadFeedPage(
     category: query.category,
     country: query.country,
     milestone: query.milestone,
+    office: query.office,
   };
   const pageSize = settings.pageSize ?? FEED_PAGE_SIZE;
 
@@ -133,16 +133,21 @@ export async function loadFeedPage(
           key: last.key,
         })
       : undefined;
-  const items = await presentRows(db, pageRows, settings, filters);
+  // An item that hides its office would still tell it under an office filter: such items are
+  // left out of office-filtered pages (a page may then hold fewer items; the cursor still moves on).
+  const items = (await presentRows(db, pageRows, settings, filters)).filter(
+    (item) => !filters.office || item.office !== null,
+  );
   return { ok: true, page: { filters, items, next, countryWithheld: false } };
 }
 
 /** The combinations an item could show, most detailed first. */
 function detailLevels(row: FeedEventRow): GroupKey[] {
   const { category, subcategory, country } = row;
-  const serviceCenter = row.serviceCenter;
+  const office = officeAt(category as CategoryKey, row.key as MilestoneKey, row.office, row.laterOffice);
+  const laterOffice = usesLaterOffice(category as CategoryKey, row.key as MilestoneKey);
   return [
-    { category, subcategory, country, serviceCenter },
+    { category, subcategory, country, office, laterOffice },
     { category, subcategory, country },
     { category, subcategory },
     { category },
@@ -178,10 +183,8 @@ async function presentRows(
     if (level < 0 || (filters.country && level > 1)) continue;
     const category = row.category as CategoryKey;
     const milestone = row.key as MilestoneKey;
-    const center =
-      level === 0 && row.serviceCenter && row.serviceCenter !== 'unknown'
-        ? (row.serviceCenter as ServiceCenter)
-        : null;
+    const at = officeAt(category, milestone, row.office, row.laterOffice);
+    const office = level === 0 && at && at !== 'unknown' ? at : null;
     const countryShown = level <= 1;
     const ref = refs.toRef(row.timelineId);
     items.push({
@@ -191,8 +194,8 @@ async function presentRows(
       categoryText: categoryLabel(category, level <= 2 ? (row.subcategory as Subcategory | null) : null),
       country: countryShown ? row.country : null,
       countryText: countryShown ? countryName(row.country) : ANOTHER_COUNTRY,
-      serviceCenter: center,
-      serviceCenterText: center ? shortCenter(center) : null,
+      office,
+      officeText: office ? officeShortLabel(office) : null,
       milestone,
       milestoneText: MILESTONE_LABELS[milestone] ?? row.key,
       month: row.month,
@@ -204,14 +207,6 @@ async function presentRows(
     });
   }
   return items;
-}
-
-function shortCenter(center: ServiceCenter): string {
-  return center === 'field_office'
-    ? 'field office'
-    : center === 'YSC'
-      ? 'Potomac (YSC)'
-      : SERVICE_CENTER_LABELS[center].replace(/^.*\((\w+)\)$/, '$1');
 }
 
 /** For each event, the label of the step its timeline reached just before it. */
@@ -247,5 +242,5 @@ export function sinceFilingText(item: Pick<FeedItem, 'milestone' | 'monthsSinceF
 
 /** The one-line headline: "I-485 · India · NBC". */
 export function itemContext(item: FeedItem): string {
-  return [item.categoryText, item.countryText, item.serviceCenterText].filter(Boolean).join(' · ');
+  return [item.categoryText, item.countryText, item.officeText].filter(Boolean).join(' · ');
 }

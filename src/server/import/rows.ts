@@ -8,6 +8,9 @@ export const BASE_COLUMNS = [
   'category',
   'subcategory',
   'country',
+  'office',
+  'later_office',
+  /** The older name of office, still accepted (docs/decisions/080). */
   'service_center',
   'filed',
   'last_confirmed',

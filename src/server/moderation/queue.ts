@@ -15,7 +15,7 @@ export interface ModeratedTimeline {
   categoryText: string;
   /** Moderators see the real country: they judge identifying details. */
   countryText: string;
-  serviceCenter: string | null;
+  office: string | null;
   filedText: string;
   note: string | null;
   state: ModerationState;
@@ -52,7 +52,7 @@ type TimelineColumns = {
   category: string;
   subcategory: string | null;
   country: string;
-  service_center: string | null;
+  office: string | null;
   filed_month: number;
   note: string | null;
   moderation_state: ModerationState;
@@ -64,7 +64,7 @@ function describe(row: TimelineColumns, toRef: (id: string) => string): Moderate
     ref: toRef(row.id),
     categoryText: categoryLabel(row.category as CategoryKey, row.subcategory as Subcategory | null),
     countryText: countryName(row.country),
-    serviceCenter: row.service_center,
+    office: row.office,
     filedText: displayMonth(row.filed_month),
     note: row.note,
     state: row.moderation_state,
@@ -77,7 +77,7 @@ const timelineColumns = [
   't.category',
   't.subcategory',
   't.country',
-  't.service_center',
+  't.office',
   't.filed_month',
   't.note',
   't.moderation_state',

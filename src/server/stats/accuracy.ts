@@ -21,13 +21,13 @@ export function approvalCell(t: NewTimeline): Cell {
   return { duration: Math.max(t.lastConfirmedMonth - t.filedMonth, 0), outcome: OUTCOME.censored, n: 1 };
 }
 
-/** The groups measured: every form (with sub-category), and form × country, × center, × filing quarter. */
+/** The groups measured: every form (with sub-category), and form × country, × office, × filing quarter. */
 export function groupsOf(t: NewTimeline): string[] {
   const form = t.subcategory ? `${t.category}/${t.subcategory}` : t.category;
   return [
     form,
     `${form} · ${t.country}`,
-    `${form} · ${t.serviceCenter ?? 'not given'}`,
+    `${form} · ${t.office ?? 'not given'}`,
     `${form} · ${quarterLabel(quarterOfMonth(t.filedMonth))}`,
   ];
 }

@@ -11,10 +11,10 @@ import {
   SERVICE_CENTERS,
   type CategoryKey,
   type MilestoneKey,
-  type ServiceCenter,
   type Subcategory,
   stepIndex,
 } from '../timelines/catalogue.ts';
+import { resolveOfficeCode } from '../offices/catalogue.ts';
 import { isCountryCode } from '../timelines/countries.ts';
 import { type MonthIndex, formatMonth, parseMonth } from '../timelines/months.ts';
 
@@ -22,7 +22,8 @@ export interface StatsFilter {
   category: CategoryKey;
   subcategory: Subcategory | null;
   country: string | null;
-  serviceCenter: ServiceCenter | null;
+  /** An office code; for a pair, the office the case was at for its target step. */
+  office: string | null;
   filedFrom: MonthIndex | null;
   filedTo: MonthIndex | null;
   from: MilestoneKey;
@@ -31,7 +32,7 @@ export interface StatsFilter {
   concurrent: boolean | null;
 }
 
-export const BREAKDOWN_DIMENSIONS = ['country', 'service_center', 'filed_quarter'] as const;
+export const BREAKDOWN_DIMENSIONS = ['country', 'office', 'filed_quarter'] as const;
 export type BreakdownDimension = (typeof BREAKDOWN_DIMENSIONS)[number];
 
 const month = (name: string) =>
@@ -56,6 +57,16 @@ const filterShape = {
     .transform((c) => c.toUpperCase())
     .refine(isCountryCode, { message: 'must be an ISO 3166 two-letter country code' })
     .optional(),
+  office: z
+    .string()
+    .transform((text, ctx) => {
+      const code = resolveOfficeCode(text);
+      if (code === undefined)
+        ctx.addIssue({ code: 'custom', message: 'must be an office code such as NBC, NEW or ciudad-juarez' });
+      return code ?? '';
+    })
+    .optional(),
+  /** The older name of `office`, still accepted. */
   service_center: z
     .enum(SERVICE_CENTERS, { message: `must be one of ${SERVICE_CENTERS.join(', ')}` })
     .optional(),
@@ -66,6 +77,14 @@ const filterShape = {
   premium: flag.optional(),
   concurrent: flag.optional(),
 };
+
+/** `by`, with service_center (the older name of office) still accepted. */
+function byDimension<T extends readonly [BreakdownDimension, ...BreakdownDimension[]]>(values: T) {
+  return z.preprocess(
+    (value) => (value === 'service_center' ? 'office' : value),
+    z.enum(values, { message: `must be one of ${values.join(', ')}` }),
+  );
+}
 
 type FilterInput = z.infer<z.ZodObject<typeof filterShape>>;
 
@@ -99,6 +118,13 @@ function checkFilter(f: FilterInput, ctx: z.RefinementCtx): void {
       message: `${f.to} does not come after ${f.from} for ${category.form}`,
     });
   }
+  if (f.office !== undefined && f.service_center !== undefined && f.office !== f.service_center) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['service_center'],
+      message: 'service_center is the older name of office: give one of them',
+    });
+  }
   if (f.filed_from !== undefined && f.filed_to !== undefined && f.filed_from > f.filed_to) {
     ctx.addIssue({ code: 'custom', path: ['filed_to'], message: 'filed_to is before filed_from' });
   }
@@ -109,7 +135,7 @@ function toFilter(f: FilterInput): StatsFilter {
     category: f.category,
     subcategory: f.subcategory ?? null,
     country: f.country ?? null,
-    serviceCenter: f.service_center ?? null,
+    office: f.office ?? f.service_center ?? null,
     filedFrom: f.filed_from ?? null,
     filedTo: f.filed_to ?? null,
     from: f.from,
@@ -126,7 +152,7 @@ export const statsQuerySchema = z.strictObject(filterShape).superRefine(checkFil
 export const breakdownQuerySchema = z
   .strictObject({
     ...filterShape,
-    by: z.enum(BREAKDOWN_DIMENSIONS, { message: `must be one of ${BREAKDOWN_DIMENSIONS.join(', ')}` }),
+    by: byDimension(BREAKDOWN_DIMENSIONS),
     format: z.enum(['json', 'csv'], { message: 'must be json or csv' }).default('json'),
   })
   .superRefine(checkFilter)
@@ -164,7 +190,7 @@ export function filterParams(f: StatsFilter): Record<string, string> {
   const params: Record<string, string> = { category: f.category };
   if (f.subcategory) params['subcategory'] = f.subcategory;
   if (f.country) params['country'] = f.country;
-  if (f.serviceCenter) params['service_center'] = f.serviceCenter;
+  if (f.office) params['office'] = f.office;
   if (f.filedFrom !== null) params['filed_from'] = formatMonth(f.filedFrom);
   if (f.filedTo !== null) params['filed_to'] = formatMonth(f.filedTo);
   if (f.from !== 'filed') params['from'] = f.from;
@@ -180,7 +206,9 @@ export function groupEcho(f: StatsFilter) {
     category: f.category,
     subcategory: f.subcategory,
     country: f.country,
-    service_center: f.serviceCenter,
+    office: f.office,
+    /** The older name, kept for clients written before offices: set while the office is one. */
+    service_center: (SERVICE_CENTERS as readonly (string | null)[]).includes(f.office) ? f.office : null,
     filed_from: f.filedFrom === null ? null : formatMonth(f.filedFrom),
     filed_to: f.filedTo === null ? null : formatMonth(f.filedTo),
     premium: f.premium,
@@ -195,9 +223,7 @@ export const exploreQuerySchema = z
   .object({
     ...filterShape,
     category: filterShape.category.default('i485'),
-    by: z
-      .enum(['country', 'service_center'], { message: 'must be country or service_center' })
-      .default('country'),
+    by: byDimension(['country', 'office'] as const).default('country'),
     my_start: month('my_start').optional(),
     my_step: z.enum(MILESTONE_KEYS, { message: 'must be a milestone key' }).optional(),
     my_step_month: month('my_step_month').optional(),

@@ -1,5 +1,6 @@
 /** The Explore page's one-sentence answer, in plain words, naming the group it describes. */
 import { CATEGORIES, MILESTONE_LABELS, categoryLabel } from '../timelines/catalogue.ts';
+import { officePhrase } from '../offices/catalogue.ts';
 import { countryName } from '../timelines/countries.ts';
 import { displayMonth } from '../timelines/months.ts';
 import type { StatsFilter } from './filters.ts';
@@ -20,10 +21,7 @@ export function groupPhrase(f: StatsFilter): string {
   if (f.premium === false && CATEGORIES[f.category].hasFlags) parts.push('without premium processing');
   if (f.concurrent === true) parts.push('filed concurrently with an I-485');
   if (f.country) parts.push(`from ${countryName(f.country)}`);
-  if (f.serviceCenter)
-    parts.push(
-      `at ${f.serviceCenter === 'field_office' ? 'a field office' : f.serviceCenter === 'unknown' ? 'an unknown office' : f.serviceCenter}`,
-    );
+  if (f.office) parts.push(`at ${officePhrase(f.office)}`);
   if (f.filedFrom !== null && f.filedTo !== null) {
     parts.push(
       f.filedFrom === f.filedTo

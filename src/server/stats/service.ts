@@ -7,7 +7,7 @@ import { env } from '../../env.ts';
 import type { Database } from '../db/client.ts';
 import { type PoolCandidate, planPooling, settledBefore } from '../privacy/disclosure.ts';
 import { serverKey } from '../secrets/server-secret.ts';
-import { SERVICE_CENTER_LABELS, type ServiceCenter } from '../timelines/catalogue.ts';
+import { officeLabel } from '../offices/catalogue.ts';
 import { countryName } from '../timelines/countries.ts';
 import { type BreakdownDimension, type StatsFilter, groupEcho } from './filters.ts';
 import { type CountOptions, type CountRow, OUTCOME, quarterLabel } from './queries/counts.ts';
@@ -115,7 +115,7 @@ export interface BreakdownResult {
 export const OTHER_KEY = 'other';
 const OTHER_LABELS: Record<BreakdownDimension, string> = {
   country: 'Other countries',
-  service_center: 'Other offices',
+  office: 'Other offices',
   filed_quarter: 'Other quarters',
 };
 
@@ -123,9 +123,7 @@ function groupKey(by: BreakdownDimension, group: CountRow['group']): { key: stri
   if (by === 'filed_quarter') return { key: quarterLabel(Number(group)), label: quarterLabel(Number(group)) };
   const key = String(group ?? '');
   if (by === 'country') return { key, label: countryName(key) };
-  return key === ''
-    ? { key: 'not_given', label: 'Not given' }
-    : { key, label: SERVICE_CENTER_LABELS[key as ServiceCenter] ?? key };
+  return key === '' ? { key: 'not_given', label: 'Not given' } : { key, label: officeLabel(key) };
 }
 
 function breakdownRow(key: { key: string; label: string }, figures: GroupFigures): BreakdownGroup {

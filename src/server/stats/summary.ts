@@ -35,6 +35,8 @@ export interface GroupFigures {
     median: number | null;
     median_ci: [number | null, number | null];
     p80: number | null;
+    /** 95% CI of p80, beside USCIS's own "80% completed within" (offices, issue 14). */
+    p80_ci: [number | null, number | null];
     p90: number | null;
     survival: SurvivalStep[];
   };
@@ -103,7 +105,7 @@ export function suppressedFigures(): GroupFigures {
     censored: null,
     closed_other: null,
     suppressed: true,
-    km: { median: null, median_ci: [null, null], p80: null, p90: null, survival: [] },
+    km: { median: null, median_ci: [null, null], p80: null, p80_ci: [null, null], p90: null, survival: [] },
     completed: { n: null, mean: null, median: null, p80: null },
   };
 }
@@ -149,6 +151,7 @@ export function groupFigures(cells: readonly Cell[], k: number): GroupFigures {
   const completedShown = km.events >= k;
   const closedOther = closedOtherCount(cells);
   const ci = kmQuantileInterval(km, 0.5);
+  const ci80 = kmQuantileInterval(km, 0.8);
   return {
     n: km.n,
     events: split ? km.events : null,
@@ -159,6 +162,7 @@ export function groupFigures(cells: readonly Cell[], k: number): GroupFigures {
       median: within(kmQuantile(km, 0.5)),
       median_ci: [within(ci[0]), within(ci[1])],
       p80: within(kmQuantile(km, 0.8)),
+      p80_ci: [within(ci80[0]), within(ci80[1])],
       p90: within(kmQuantile(km, 0.9)),
       survival: publishedCurve(km, k),
     },

@@ -15,6 +15,7 @@ import { changeTimeline, type Refusal, removeTimeline, shareTimeline, type Write
 import { findTimelineById } from './repository.ts';
 import type { Timeline } from './types.ts';
 import { formatMonth } from './months.ts';
+import { SERVICE_CENTERS } from './catalogue.ts';
 import { fieldsToInput } from './validate.ts';
 
 export interface ApiContext {
@@ -71,7 +72,14 @@ export const sessionRejectedResponse = () =>
 
 /** A timeline as the API shows it to its owner. */
 export function timelineBody(t: Timeline): Record<string, unknown> {
-  return { id: t.id, ...fieldsToInput(t), updated_at: formatMonth(t.updatedMonth) };
+  // Clients written before offices read service_center: keep it while the office is one.
+  const serviceCenter = (SERVICE_CENTERS as readonly (string | null)[]).includes(t.office) ? t.office : null;
+  return {
+    id: t.id,
+    ...fieldsToInput(t),
+    service_center: serviceCenter,
+    updated_at: formatMonth(t.updatedMonth),
+  };
 }
 
 /** Runs a handler; an unexpected failure becomes the site's JSON 503/500, never a stack trace. */

@@ -93,7 +93,21 @@ export const SUBCATEGORY_LABELS: Record<Subcategory, string> = {
   eb3: 'EB-3',
 };
 
-export const SERVICE_CENTERS = ['NBC', 'NSC', 'TSC', 'CSC', 'VSC', 'YSC', 'field_office', 'unknown'] as const;
+/**
+ * The values of `service_center`, the older name of `office` that the API, the import and the
+ * query strings still accept (docs/decisions/080). Offices in full: src/server/offices/.
+ */
+export const SERVICE_CENTERS = [
+  'NBC',
+  'NSC',
+  'TSC',
+  'CSC',
+  'VSC',
+  'YSC',
+  'SCOPS',
+  'field_office',
+  'unknown',
+] as const;
 export type ServiceCenter = (typeof SERVICE_CENTERS)[number];
 
 export const SERVICE_CENTER_LABELS: Record<ServiceCenter, string> = {
@@ -103,6 +117,7 @@ export const SERVICE_CENTER_LABELS: Record<ServiceCenter, string> = {
   CSC: 'California Service Center (CSC)',
   VSC: 'Vermont Service Center (VSC)',
   YSC: 'Potomac Service Center (YSC)',
+  SCOPS: 'Service Center Operations (SCOPS)',
   field_office: 'Field office',
   unknown: 'Unknown',
 };

@@ -8,10 +8,9 @@ import {
   MILESTONE_LABELS,
   type MilestoneKey,
   milestoneOrder,
-  SERVICE_CENTER_LABELS,
-  SERVICE_CENTERS,
   SUBCATEGORY_LABELS,
 } from './catalogue.ts';
+import { pickerGroups } from '../offices/catalogue.ts';
 import { countryOptions } from './countries.ts';
 import { FIRST_FILING_MONTH } from './months.ts';
 import { latestReportableMonth } from './validate.ts';
@@ -29,10 +28,10 @@ export const subcategoryOptions: Option[] = I140_SUBCATEGORIES.map((key) => ({
   value: key,
   label: SUBCATEGORY_LABELS[key],
 }));
-export const serviceCenterOptions: Option[] = SERVICE_CENTERS.map((key) => ({
-  value: key,
-  label: SERVICE_CENTER_LABELS[key],
-}));
+/** Where a case is filed: a service center, or (N-400) a field office. */
+export const officeGroups = pickerGroups(['service_center', 'field_office']);
+/** Where it ends: the interview field office, or the consular post. */
+export const laterOfficeGroups = pickerGroups(['field_office', 'consular_post']);
 export const countrySelectOptions: Option[] = countryOptions().map((c) => ({ value: c.code, label: c.name }));
 
 const monthName = new Intl.DateTimeFormat('en-US', { month: 'long', timeZone: 'UTC' });

@@ -16,7 +16,8 @@ export interface TimelineFormValues {
   category: string;
   subcategory: string;
   country: string;
-  service_center: string;
+  office: string;
+  later_office: string;
   filed_month: string;
   filed_year: string;
   milestones: MilestoneRowValues[];
@@ -36,7 +37,8 @@ export const EMPTY_FORM: TimelineFormValues = {
   category: '',
   subcategory: '',
   country: '',
-  service_center: '',
+  office: '',
+  later_office: '',
   filed_month: '',
   filed_year: '',
   milestones: [],
@@ -57,7 +59,9 @@ export function formValuesFromBody(data: URLSearchParams): TimelineFormValues {
     category: text(data, 'category'),
     subcategory: text(data, 'subcategory'),
     country: text(data, 'country'),
-    service_center: text(data, 'service_center'),
+    // service_center: the field's name before offices; a form from an old page still works.
+    office: text(data, 'office') || text(data, 'service_center'),
+    later_office: text(data, 'later_office'),
     filed_month: text(data, 'filed_month'),
     filed_year: text(data, 'filed_year'),
     milestones: Array.from({ length: rows }, (_, i) => ({
@@ -80,7 +84,8 @@ export function formValuesFromInput(input: TimelineInput): TimelineFormValues {
     category: input.category,
     subcategory: input.subcategory ?? '',
     country: input.country,
-    service_center: input.service_center ?? '',
+    office: input.office ?? input.service_center ?? '',
+    later_office: input.later_office ?? '',
     filed_month: filed.month,
     filed_year: filed.year,
     milestones: (input.milestones ?? []).map((m) => ({ key: m.key, ...splitMonth(m.month) })),
@@ -134,7 +139,8 @@ export function formSubmission(values: TimelineFormValues): FormSubmission {
     category: values.category || undefined,
     subcategory: values.subcategory || null,
     country: values.country || undefined,
-    service_center: values.service_center || null,
+    office: values.office || null,
+    later_office: values.later_office || null,
     filed,
     milestones,
     premium: values.premium,
@@ -157,7 +163,8 @@ const FORM_FIELDS = [
   'category',
   'subcategory',
   'country',
-  'service_center',
+  'office',
+  'later_office',
   'filed',
   'premium',
   'concurrent',
@@ -173,6 +180,7 @@ export function fieldIdFor(path: string, rowOf: readonly number[]): string {
     return milestone[2] === 'month' ? `milestone-${row}-when` : `milestone-${row}-key`;
   }
   if (path === 'milestones') return 'milestones';
+  if (path === 'service_center') return 'office';
   return FORM_FIELDS.includes(path) ? path : '';
 }
 

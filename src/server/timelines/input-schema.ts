@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { CATEGORY_KEYS, I140_SUBCATEGORIES, MILESTONE_KEYS, SERVICE_CENTERS } from './catalogue.ts';
+import { resolveOfficeCode } from '../offices/catalogue.ts';
 import { isCountryCode } from './countries.ts';
 import { isMonthText } from './months.ts';
 
@@ -35,6 +36,20 @@ const optional = <T extends z.ZodType>(schema: T): T => z.preprocess(blankIsAbse
 
 const flag = (what: string) =>
   optional(z.boolean({ error: `${what} must be true or false.` }).default(false));
+
+/** An office code in any case, or an alias; stored as the catalogue's code. */
+const officeCode = (message: string) =>
+  optional(
+    z
+      .string({ error: message })
+      .transform((text, ctx) => {
+        const code = resolveOfficeCode(text);
+        if (code === undefined) ctx.addIssue({ code: 'custom', message });
+        return code ?? '';
+      })
+      .nullable()
+      .default(null),
+  );
 
 // Zero-width and soft-hyphen characters can hide an identifier from the guard ("IOE\u200b012…").
 const INVISIBLE = /[\u00ad\u200b-\u200f\u2060-\u2064\ufeff]/g;
@@ -93,6 +108,13 @@ export const timelineInputSchema = z.strictObject(
       .string({ error: 'Choose your country of birth.' })
       .transform((code) => code.trim().toUpperCase())
       .refine(isCountryCode, { error: 'Choose your country of birth from the list.' }),
+    office: officeCode(
+      'Choose the office from the list (a code such as NBC, NEW or ciudad-juarez), or leave it empty.',
+    ),
+    later_office: officeCode(
+      'Choose the interview office or consulate from the list (a code such as NEW or ciudad-juarez), or leave it empty.',
+    ),
+    /** The older name of `office`, still accepted: a service center, field_office or unknown. */
     service_center: optional(
       z
         .enum(SERVICE_CENTERS, { error: 'Choose a service center from the list, or leave it empty.' })

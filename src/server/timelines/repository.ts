@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { DB, NewTimelineRow } from '../db/schema.ts';
-import type { CategoryKey, MilestoneKey, ServiceCenter, Subcategory } from './catalogue.ts';
+import type { CategoryKey, MilestoneKey, Subcategory } from './catalogue.ts';
 import type { Milestone, NewTimeline, Timeline, TimelineFields } from './types.ts';
 
 type Executor = Kysely<DB>;
@@ -16,7 +16,8 @@ export function fieldColumns(t: TimelineFields) {
     category: t.category,
     subcategory: t.subcategory,
     country: t.country,
-    service_center: t.serviceCenter,
+    office: t.office,
+    later_office: t.laterOffice,
     premium: t.premium,
     concurrent: t.concurrent,
     filed_month: t.filedMonth,
@@ -87,7 +88,8 @@ export async function findTimelineById(db: Executor, id: string): Promise<Timeli
     category: row.category as CategoryKey,
     subcategory: row.subcategory as Subcategory | null,
     country: row.country,
-    serviceCenter: row.service_center as ServiceCenter | null,
+    office: row.office,
+    laterOffice: row.later_office,
     premium: row.premium,
     concurrent: row.concurrent,
     filedMonth: row.filed_month,

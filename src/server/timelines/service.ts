@@ -120,7 +120,10 @@ export async function changeTimeline(
   const current = await findTimelineById(db, id);
   if (!current) return NOT_FOUND;
   const { last_confirmed: _previous, ...unchanged } = fieldsToInput(current);
-  const validation = validateTimelineInput({ ...unchanged, ...patch }, ctx.now ? { now: ctx.now } : {});
+  const merged: Record<string, unknown> = { ...unchanged, ...patch };
+  // service_center is the older name of office: a patch that sends only it changes the office.
+  if ('service_center' in patch && !('office' in patch)) merged['office'] = null;
+  const validation = validateTimelineInput(merged, ctx.now ? { now: ctx.now } : {});
   if (!validation.ok) return invalid(validation.issues);
   const limited = await rateLimited(db, 'edit', ctx);
   if (limited) return limited;

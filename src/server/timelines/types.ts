@@ -1,5 +1,5 @@
 /** Domain shapes of a timeline, independent of how the database stores them. */
-import type { CategoryKey, MilestoneKey, ServiceCenter, Subcategory } from './catalogue.ts';
+import type { CategoryKey, MilestoneKey, Subcategory } from './catalogue.ts';
 import type { MonthIndex } from './months.ts';
 import type { ModerationState, Provenance } from '../db/schema.ts';
 
@@ -13,7 +13,10 @@ export interface NewTimeline {
   category: CategoryKey;
   subcategory: Subcategory | null;
   country: string;
-  serviceCenter: ServiceCenter | null;
+  /** Where the case is filed and first decided (an office code), null when not given. */
+  office: string | null;
+  /** Where it ends, for categories whose last steps move (offices/catalogue.ts OFFICE_SLOTS). */
+  laterOffice: string | null;
   premium: boolean;
   concurrent: boolean;
   filedMonth: MonthIndex;

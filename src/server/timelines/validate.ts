@@ -3,6 +3,7 @@
  * edit or the bulk import: shape (input-schema.ts), the identifier guard on free text, and
  * plausibility. Returns every problem at once so a person can fix them in one go.
  */
+import { checkOffices, effectiveOffice } from '../offices/validate.ts';
 import { describeFinding, findIdentifiers } from '../privacy/identifier-guard.ts';
 import { stepIndex } from './catalogue.ts';
 import {
@@ -67,7 +68,8 @@ function toFields(input: ParsedTimelineInput, now: Date): TimelineFields {
     category: input.category,
     subcategory: input.subcategory,
     country: input.country,
-    serviceCenter: input.service_center,
+    office: effectiveOffice(input),
+    laterOffice: input.later_office,
     premium: input.premium,
     concurrent: input.concurrent,
     filedMonth: parseMonth(input.filed)!,
@@ -97,6 +99,10 @@ export function validateTimelineInput(
       reasons: ['invalid_field', ...reasons],
     };
   }
+  for (const issue of checkOffices(parsed.data)) {
+    issues.push(issue);
+    reasons.add('invalid_field');
+  }
   const assessment = assessPlausibility(parsed.data, latestReportableMonth(now));
   for (const { path, message, code } of assessment.issues) {
     issues.push({ path, message });
@@ -119,7 +125,8 @@ export function fieldsToInput(t: TimelineFields): TimelineInput & { last_confirm
     category: t.category,
     subcategory: t.subcategory,
     country: t.country,
-    service_center: t.serviceCenter,
+    office: t.office,
+    later_office: t.laterOffice,
     filed: formatMonth(t.filedMonth),
     milestones: [...t.milestones]
       .sort((a, b) => a.month - b.month || stepIndex(t.category, a.key) - stepIndex(t.category, b.key))

@@ -15,7 +15,7 @@ describe.each(DATABASE_KINDS)('Atom feed on %s', (kind) => {
         ...Array.from({ length: K }, () =>
           buildTimeline({ country: 'IN', note: '<img src=x onerror=alert(1)>\nsecond line & more' }),
         ),
-        buildTimeline({ country: 'LI', serviceCenter: 'TSC', note: 'rare group' }),
+        buildTimeline({ country: 'LI', office: 'TSC', note: 'rare group' }),
       ]),
   });
 

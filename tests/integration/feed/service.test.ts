@@ -113,7 +113,7 @@ describe.each(DATABASE_KINDS)('feed on %s', (kind) => {
     await insertTimelines(open.db, [
       ...many(5, { category: 'i485', country: 'IN' }),
       ...many(5, { category: 'i485', country: 'MX' }),
-      ...many(5, { category: 'i765', country: 'IN', serviceCenter: null }),
+      ...many(5, { category: 'i765', country: 'IN', office: null }),
     ]);
     const byCategory = await allPages(open, { category: 'i765' });
     expect(byCategory.length).toBe(15);
@@ -130,13 +130,44 @@ describe.each(DATABASE_KINDS)('feed on %s', (kind) => {
     );
   });
 
+  it('filters by office (filing or later office), never listing an item whose office it would hide', async () => {
+    const interview = (i: number, o: Partial<NewTimeline>) =>
+      tiedTimeline(i, {
+        category: 'i485',
+        office: 'NBC',
+        laterOffice: 'NEW',
+        milestones: [
+          { key: 'receipt', month: monthIndex(2025, 1) },
+          { key: 'interview', month: monthIndex(2025, 4) },
+        ],
+        ...o,
+      });
+    await insertTimelines(open.db, [
+      ...Array.from({ length: K }, (_, i) => interview(i, { country: 'IN' })),
+      interview(0, { country: 'LI' }),
+      ...Array.from({ length: K }, (_, i) =>
+        tiedTimeline(i, { category: 'i485', country: 'MX', office: 'TSC' }),
+      ),
+    ]);
+    const atNewark = await allPages(open, { office: 'NEW' });
+    // Filed, receipt and interview of the five Indian cases; the rare LI case is left out.
+    expect(atNewark).toHaveLength(K * 3);
+    expect(atNewark.every((i) => i.country === 'IN')).toBe(true);
+    // Each event names the office the case was at for it: NBC until the interview, then Newark.
+    expect(atNewark.filter((i) => i.milestone === 'interview').every((i) => i.officeText === 'NEW')).toBe(
+      true,
+    );
+    expect(atNewark.filter((i) => i.milestone === 'receipt').every((i) => i.officeText === 'NBC')).toBe(true);
+    expect((await allPages(open, { office: 'TSC' })).every((i) => i.country === 'MX')).toBe(true);
+  });
+
   it('shows a country and service center only for groups of at least K public timelines', async () => {
     await insertTimelines(open.db, [
       ...Array.from({ length: K }, (_, i) =>
-        tiedTimeline(i, { category: 'i485', country: 'IN', serviceCenter: 'NBC' }),
+        tiedTimeline(i, { category: 'i485', country: 'IN', office: 'NBC' }),
       ),
       ...Array.from({ length: K - 1 }, (_, i) =>
-        tiedTimeline(i, { category: 'i485', country: 'LI', serviceCenter: 'TSC' }),
+        tiedTimeline(i, { category: 'i485', country: 'LI', office: 'TSC' }),
       ),
       // Demo and excluded timelines do not make a group large enough.
       tiedTimeline(0, { category: 'i485', country: 'LI', provenance: 'demo' }),
@@ -155,12 +186,12 @@ describe.each(DATABASE_KINDS)('feed on %s', (kind) => {
     expect(rare).toHaveLength((K - 1) * 3);
     for (const item of rare) {
       expect(item.countryText).toBe(ANOTHER_COUNTRY);
-      expect(item.serviceCenter).toBeNull();
+      expect(item.office).toBeNull();
       // The opaque ref and anchor are random base64url and may contain any letters: check the rest.
       const { ref: _ref, anchor: _anchor, ...shown } = item;
       expect(JSON.stringify(shown)).not.toMatch(/LI|Liechtenstein|TSC/);
     }
-    expect(items.filter((i) => i.country === 'IN').every((i) => i.serviceCenterText === 'NBC')).toBe(true);
+    expect(items.filter((i) => i.country === 'IN').every((i) => i.officeText === 'NBC')).toBe(true);
 
     // Filtering by the rare country would name it: nothing is listed for it.
     const filtered = await loadFeedPage(open.db, { country: 'LI' }, settings);

@@ -48,7 +48,7 @@ const filterOf = (g: ExpectedGroup): StatsFilter => ({
   category: g.category,
   subcategory: null,
   country: null,
-  serviceCenter: null,
+  office: null,
   filedFrom: null,
   filedTo: null,
   from: g.from,

@@ -61,7 +61,7 @@ function timeline(
     filedMonth,
     lastConfirmedMonth: after !== undefined ? filedMonth + after : filedMonth + (pending ?? 0),
     milestones: after !== undefined ? [{ key: 'approved', month: filedMonth + after }] : [],
-    serviceCenter: 'NBC',
+    office: 'NBC',
     provenance: 'web',
     ...rest,
   });
@@ -75,7 +75,7 @@ const DATASET: NewTimeline[] = [
       country: 'IN',
       filed: FILED[i % 5]!,
       after: 6 + (i % 11),
-      serviceCenter: i % 2 ? 'NBC' : 'TSC',
+      office: i % 2 ? 'NBC' : 'TSC',
     }),
   ),
   ...Array.from({ length: 4 }, (_, i) => timeline({ country: 'IN', filed: FILED[i]!, pending: 20 })),
@@ -86,12 +86,12 @@ const DATASET: NewTimeline[] = [
     timeline({ country: 'MX', filed: FILED[i % 5]!, after: 10 + (i % 5) }),
   ),
   // Mexico at NSC: 2 timelines (the issue's "I-485 · Mexico · NSC").
-  ...[0, 1].map((i) => timeline({ country: 'MX', filed: FILED[i]!, after: 12, serviceCenter: 'NSC' })),
+  ...[0, 1].map((i) => timeline({ country: 'MX', filed: FILED[i]!, after: 12, office: 'NSC' })),
   timeline({
     country: 'NP',
     filed: '2024-03',
     after: 8,
-    serviceCenter: 'NSC',
+    office: 'NSC',
     note: 'We waited in Kathmandu',
   }),
   // I-140 EB-2 India: 9 without premium processing at TSC, and one premium case (1 month) at NSC.
@@ -102,7 +102,7 @@ const DATASET: NewTimeline[] = [
       country: 'IN',
       filed: FILED[i % 5]!,
       after: 5 + i,
-      serviceCenter: 'TSC',
+      office: 'TSC',
       milestones: [],
     }),
   ),
@@ -113,7 +113,7 @@ const DATASET: NewTimeline[] = [
     filed: '2024-01',
     after: 1,
     premium: true,
-    serviceCenter: 'NSC',
+    office: 'NSC',
   }),
 ].map((t) =>
   t.category === 'i140' && t.milestones.length === 0
@@ -325,7 +325,7 @@ describe.each(DATABASE_KINDS)('the six attacks of issue 11, on %s', (kind) => {
   it('5: padding: made-up submissions this month do not lift a group of one', async () => {
     // Four pending submissions for Nepal through the web form, well under the rate limit.
     const fakes = Array.from({ length: 4 }, () =>
-      timeline({ country: 'NP', filed: '2024-03', pending: 30, serviceCenter: 'NSC' }),
+      timeline({ country: 'NP', filed: '2024-03', pending: 30, office: 'NSC' }),
     );
     await open.db.transaction().execute((trx) => insertTimelines(trx, fakes));
     const stats = await getStats(open.db, statsRequest('category=i485&country=NP'), SETTINGS);
@@ -336,7 +336,7 @@ describe.each(DATABASE_KINDS)('the six attacks of issue 11, on %s', (kind) => {
     const items = await feedItems(open.db, 'category=i485');
     const kathmandu = items.filter((i) => i.note?.text.includes('Kathmandu'));
     expect(kathmandu.length).toBeGreaterThan(0);
-    for (const item of kathmandu) expect([item.country, item.serviceCenter]).toEqual([null, null]);
+    for (const item of kathmandu) expect([item.country, item.office]).toEqual([null, null]);
     expect(await feedItems(open.db, 'country=NP')).toEqual([]);
     // My-case and the explore page say nothing for the group either.
     const view = await loadExplore(
@@ -391,7 +391,7 @@ describe.each(DATABASE_KINDS)('the six attacks of issue 11, on %s', (kind) => {
     for (const item of items) {
       let q = open.db.selectFrom('timelines').where('category', '=', item.category);
       if (item.country) q = q.where('country', '=', item.country);
-      if (item.serviceCenter) q = q.where('service_center', '=', item.serviceCenter);
+      if (item.office) q = q.where('office', '=', item.office);
       const { n } = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
       expect(Number(n), itemContext(item)).toBeGreaterThanOrEqual(K);
     }

@@ -193,7 +193,7 @@ describe.each(DATABASE_KINDS)('no figure for a group under K on %s', (kind) => {
   });
 
   it('breakdown JSON and CSV: a small group is never named, only pooled into "other"', async () => {
-    for (const by of ['country', 'filed_quarter', 'service_center'] as const) {
+    for (const by of ['country', 'filed_quarter', 'office'] as const) {
       const result = await getBreakdown(open.db, base, by, settings);
       for (const group of result.groups) {
         if ((group.n ?? 0) < settings.k) {

@@ -192,6 +192,36 @@ describe.each(DATABASE_KINDS)('timeline JSON API on %s', (kind) => {
     expect((await readTimelineResponse(withToken('GET', id, token), id, ctx)).status).toBe(404);
   });
 
+  it('takes offices by code: office and later_office, service_center as the older name of office', async () => {
+    const n400 = await create({ category: 'n400', country: 'MX', office: 'new', filed: '2024-03' });
+    const read = await readTimelineResponse(withToken('GET', n400.id, n400.token), n400.id, ctx);
+    expect(await read.json()).toMatchObject({ office: 'NEW', later_office: null, service_center: null });
+
+    const i485 = await create({
+      ...EXAMPLE,
+      later_office: 'QNS',
+      milestones: [{ key: 'interview', month: '2025-01' }],
+    });
+    const both = await readTimelineResponse(withToken('GET', i485.id, i485.token), i485.id, ctx);
+    expect(await both.json()).toMatchObject({ office: 'NBC', later_office: 'QNS', service_center: 'NBC' });
+
+    // A patch that names only service_center moves the office.
+    const moved = await patchTimelineResponse(
+      withToken('PATCH', i485.id, i485.token, { service_center: 'TSC' }),
+      i485.id,
+      ctx,
+    );
+    expect(await moved.json()).toMatchObject({ office: 'TSC', service_center: 'TSC' });
+
+    const refused = await createTimelineResponse(
+      post(JSON.stringify({ ...EXAMPLE, office: 'NSC', later_office: 'mumbai' })),
+      ctx,
+    );
+    expect(refused.status).toBe(422);
+    const { issues } = (await refused.json()) as { issues: { path: string }[] };
+    expect(issues.map((i) => i.path).sort()).toEqual(['later_office', 'service_center']);
+  });
+
   it('answers wrong, malformed or missing tokens without detail', async () => {
     const { id, token } = await create();
     const other = await create({ ...EXAMPLE, filed: '2023-01', milestones: [] });

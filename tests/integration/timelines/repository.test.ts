@@ -31,7 +31,7 @@ describe.each(DATABASE_KINDS)('timeline repository on %s', (kind) => {
       category: 'i140',
       subcategory: 'eb2-niw',
       country: 'IN',
-      serviceCenter: 'NBC',
+      office: 'NBC',
       premium: true,
       concurrent: true,
       filedMonth: input.filedMonth,
@@ -67,7 +67,8 @@ describe.each(DATABASE_KINDS)('timeline repository on %s', (kind) => {
     ['an unknown category', { category: 'i999' as never }],
     ['a lower-case country', { country: 'in' }],
     ['a sub-category outside I-140', { subcategory: 'eb2' as const }],
-    ['an unknown service center', { serviceCenter: 'XYZ' as never }],
+    // Which offices exist is app data (offices/list.ts); the database checks only a code's shape.
+    ['an office that is not a code', { office: 'NEW; drop table timelines' as never }],
     ['an unknown provenance', { provenance: 'scraped' as never }],
   ])('the database itself refuses %s', async (_label, overrides) => {
     await expect(insertTimelines(open.db, [buildTimeline(overrides)])).rejects.toThrow();

@@ -32,7 +32,7 @@ describe('the statistics filter', () => {
       category: 'i140',
       subcategory: 'eb2-niw',
       country: 'IN',
-      serviceCenter: 'TSC',
+      office: 'TSC',
       filedFrom: monthIndex(2023, 1),
       filedTo: monthIndex(2024, 12),
       from: 'receipt',
@@ -55,8 +55,28 @@ describe('the statistics filter', () => {
     ['category=i485&from=nvc_received', 'from'],
     ['category=i485&from=approved&to=filed', 'to'],
     ['category=i485&premium=maybe', 'premium'],
+    ['category=n400&office=XYZ', 'office'],
+    ['category=n400&office=NEW&service_center=NBC', 'service_center'],
   ])('"%s" is refused, naming %s', (query, field) => {
     expect(problems(query).join(' | ')).toContain(field);
+  });
+
+  it('takes an office by code in any case or alias; service_center is its older name', () => {
+    const office = (query: string) => {
+      const result = parse(query);
+      return result.success ? result.data.office : 'refused';
+    };
+    expect(office('category=n400&office=NEW')).toBe('NEW');
+    expect(office('category=n400&office=new')).toBe('NEW');
+    expect(office('category=i130&office=Ciudad-Juarez')).toBe('ciudad-juarez');
+    expect(office('category=i485&office=ESC')).toBe('VSC');
+    expect(office('category=i485&service_center=NBC')).toBe('NBC');
+    expect(office('category=i485&service_center=NBC&office=NBC')).toBe('NBC');
+    const echo = parse('category=n400&office=NEW');
+    expect(echo.success && groupEcho(echo.data)).toMatchObject({ office: 'NEW', service_center: null });
+    expect(echo.success && filterParams(echo.data)).toEqual({ category: 'n400', office: 'NEW' });
+    const breakdown = breakdownQuerySchema.safeParse({ category: 'i485', by: 'service_center' });
+    expect(breakdown.success && breakdown.data.by).toBe('office');
   });
 
   it('empty values mean unset (a form sent with "Any"); repeated keys are refused', () => {
@@ -77,6 +97,7 @@ describe('the statistics filter', () => {
       category: 'i485',
       subcategory: null,
       country: 'IN',
+      office: null,
       service_center: null,
       filed_from: '2023-01',
       filed_to: null,

@@ -54,7 +54,8 @@ describe('timeline form', () => {
       category: 'i140',
       subcategory: 'eb2',
       country: 'IN',
-      service_center: null,
+      office: null,
+      later_office: null,
       filed: '2024-03',
       milestones: [
         { key: 'receipt', month: '2024-03' },

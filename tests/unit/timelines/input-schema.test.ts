@@ -16,7 +16,7 @@ function pathsOf(raw: unknown): string[] {
 
 describe('timeline input schema', () => {
   it('accepts the documented example as is', () => {
-    expect(timelineInputSchema.parse(valid)).toEqual({ ...valid });
+    expect(timelineInputSchema.parse(valid)).toEqual({ ...valid, office: null, later_office: null });
   });
 
   it('fills defaults for optional fields and upper-cases the country', () => {
@@ -25,6 +25,8 @@ describe('timeline input schema', () => {
       subcategory: null,
       country: 'MX',
       service_center: null,
+      office: null,
+      later_office: null,
       filed: '2023-01',
       milestones: [],
       premium: false,
@@ -39,6 +41,8 @@ describe('timeline input schema', () => {
     [{ category: undefined }, 'category'],
     [{ subcategory: 'eb9' }, 'subcategory'],
     [{ country: 'XX' }, 'country'],
+    [{ office: 'XYZ' }, 'office'],
+    [{ later_office: 42 }, 'later_office'],
     [{ country: 12 }, 'country'],
     [{ service_center: 'ABC' }, 'service_center'],
     [{ filed: '2024-13' }, 'filed'],

@@ -9,6 +9,7 @@ import type { Database } from '../../db/client.ts';
 import { currentMonth } from '../../timelines/months.ts';
 import type { StatsFilter } from '../filters.ts';
 import type { CountOptions, CountRow } from './counts.ts';
+import { officeAtTarget } from './office-at-target.ts';
 
 /** Fresh timelines per breakdown group (the key null when there is no breakdown). */
 export async function getFreshCounts(
@@ -17,11 +18,12 @@ export async function getFreshCounts(
   options: CountOptions,
   since: Date,
 ): Promise<Map<CountRow['group'], number>> {
+  const office = officeAtTarget(filter);
   const groupExpr: RawBuilder<string | number | null> =
     options.by === 'country'
       ? sql<string>`t.country`
-      : options.by === 'service_center'
-        ? sql<string>`coalesce(t.service_center, '')`
+      : options.by === 'office'
+        ? sql<string>`coalesce(${office}, '')`
         : options.by === 'filed_quarter'
           ? sql<number>`t.filed_month / 3`
           : sql<null>`null`;
@@ -34,7 +36,7 @@ export async function getFreshCounts(
     .where('t.moderation_state', '!=', 'excluded');
   if (filter.subcategory !== null) query = query.where('t.subcategory', '=', filter.subcategory);
   if (filter.country !== null) query = query.where('t.country', '=', filter.country);
-  if (filter.serviceCenter !== null) query = query.where('t.service_center', '=', filter.serviceCenter);
+  if (filter.office !== null) query = query.where(office, '=', filter.office);
   if (filter.filedFrom !== null) query = query.where('t.filed_month', '>=', filter.filedFrom);
   if (filter.filedTo !== null) query = query.where('t.filed_month', '<=', filter.filedTo);
   if (filter.premium !== null) query = query.where('t.premium', '=', filter.premium);

@@ -9,6 +9,7 @@ import type { Database } from '../../db/client.ts';
 import { closedBy, impliedBy } from '../../timelines/catalogue.ts';
 import type { StatsFilter } from '../filters.ts';
 import type { CountOptions, CountRow, Outcome } from './counts.ts';
+import { officeAtTarget } from './office-at-target.ts';
 
 export async function getNaiveCounts(
   db: Database,
@@ -21,11 +22,13 @@ export async function getNaiveCounts(
   // Absent target + any of these present (and none of the above) = the target can no longer come.
   const endedKeys = closedBy(filter.category, filter.to);
 
+  const office = officeAtTarget(filter);
+
   const groupExpr: RawBuilder<string | number | null> =
     options.by === 'country'
       ? sql<string>`t.country`
-      : options.by === 'service_center'
-        ? sql<string>`coalesce(t.service_center, '')`
+      : options.by === 'office'
+        ? sql<string>`coalesce(${office}, '')`
         : options.by === 'filed_quarter'
           ? sql<number>`t.filed_month / 3`
           : sql<null>`null`;
@@ -45,7 +48,7 @@ export async function getNaiveCounts(
   }
   if (filter.subcategory !== null) query = query.where('t.subcategory', '=', filter.subcategory);
   if (filter.country !== null) query = query.where('t.country', '=', filter.country);
-  if (filter.serviceCenter !== null) query = query.where('t.service_center', '=', filter.serviceCenter);
+  if (filter.office !== null) query = query.where(office, '=', filter.office);
   if (filter.filedFrom !== null) query = query.where('t.filed_month', '>=', filter.filedFrom);
   if (filter.filedTo !== null) query = query.where('t.filed_month', '<=', filter.filedTo);
   if (filter.premium !== null) query = query.where('t.premium', '=', filter.premium);

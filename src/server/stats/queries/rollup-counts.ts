@@ -8,13 +8,14 @@ import type { Database } from '../../db/client.ts';
 import type { StatsFilter } from '../filters.ts';
 import type { CountOptions, CountRow, Outcome } from './counts.ts';
 
-const GRAIN = { country: 1, serviceCenter: 2, filedMonth: 4 } as const;
+// The rollup's `service_center` column holds the office (docs/decisions/080).
+const GRAIN = { country: 1, office: 2, filedMonth: 4 } as const;
 
 /** The grain holding exactly the dimensions the query constrains or groups by (all 8 exist). */
 export function grainFor(filter: StatsFilter, by: CountOptions['by']): number {
   let mask = 0;
   if (filter.country !== null || by === 'country') mask |= GRAIN.country;
-  if (filter.serviceCenter !== null || by === 'service_center') mask |= GRAIN.serviceCenter;
+  if (filter.office !== null || by === 'office') mask |= GRAIN.office;
   if (filter.filedFrom !== null || filter.filedTo !== null || by === 'filed_quarter')
     mask |= GRAIN.filedMonth;
   return mask;
@@ -28,7 +29,7 @@ export async function getRollupCounts(
   const groupExpr: RawBuilder<string | number | null> =
     options.by === 'country'
       ? sql<string>`country`
-      : options.by === 'service_center'
+      : options.by === 'office'
         ? sql<string>`service_center`
         : options.by === 'filed_quarter'
           ? sql<number>`filed_month / 3`
@@ -41,7 +42,7 @@ export async function getRollupCounts(
     .where('to_key', '=', filter.to)
     .where('grain', '=', grainFor(filter, options.by));
   if (filter.country !== null) query = query.where('country', '=', filter.country);
-  if (filter.serviceCenter !== null) query = query.where('service_center', '=', filter.serviceCenter);
+  if (filter.office !== null) query = query.where('service_center', '=', filter.office);
   if (filter.filedFrom !== null) query = query.where('filed_month', '>=', filter.filedFrom);
   if (filter.filedTo !== null) query = query.where('filed_month', '<=', filter.filedTo);
   if (filter.subcategory !== null) query = query.where('subcategory', '=', filter.subcategory);

@@ -1,0 +1,81 @@
+// Statistics by office: a pair counts under the office the case was at for its target.
+import { describe, expect, it } from 'vitest';
+import type { StatsFilter } from '../../../src/server/stats/filters.ts';
+import { getBreakdown, getStats } from '../../../src/server/stats/service.ts';
+import { getNaiveCounts } from '../../../src/server/stats/queries/naive-counts.ts';
+import { monthIndex } from '../../../src/server/timelines/months.ts';
+import { insertTimelines } from '../../../src/server/timelines/repository.ts';
+import { buildTimeline } from '../../factories.ts';
+import { DATABASE_KINDS, useTestDatabase } from '../../setup/databases.ts';
+
+const JAN_2024 = monthIndex(2024, 1);
+const filter = (o: Partial<StatsFilter>): StatsFilter => ({
+  category: 'i485',
+  subcategory: null,
+  country: null,
+  office: null,
+  filedFrom: null,
+  filedTo: null,
+  from: 'filed',
+  to: 'approved',
+  premium: null,
+  concurrent: null,
+  ...o,
+});
+const settings = { k: 3, includeDemo: false };
+
+/** Filed at NBC, biometrics a month later, interviewed and approved at `later` (or pending). */
+const i485 = (later: string | null, approvedAfter: number | null) =>
+  buildTimeline({
+    office: 'NBC',
+    laterOffice: later,
+    filedMonth: JAN_2024,
+    lastConfirmedMonth: JAN_2024 + 20,
+    milestones: [
+      { key: 'biometrics', month: JAN_2024 + 1 },
+      ...(approvedAfter === null
+        ? []
+        : [
+            { key: 'interview' as const, month: JAN_2024 + approvedAfter - 1 },
+            { key: 'approved' as const, month: JAN_2024 + approvedAfter },
+          ]),
+    ],
+  });
+
+describe.each(DATABASE_KINDS)('statistics by office on %s', (kind) => {
+  const open = useTestDatabase(kind, { cleanEachTest: true });
+
+  it('counts the interview and the decision under the interview office, earlier steps under the filing office', async () => {
+    await insertTimelines(open.db, [
+      i485('NEW', 8),
+      i485('NEW', 10),
+      i485('NEW', null),
+      i485('QNS', 12),
+      i485('QNS', 14),
+      i485('QNS', 16),
+      i485(null, 9),
+    ]);
+    const newark = await getStats(open.db, filter({ office: 'NEW' }), settings);
+    expect([newark.n, newark.events, newark.censored]).toEqual([3, 2, 1]);
+    // Filed → biometrics happened at the service center, wherever the interview was.
+    const biometrics = await getStats(open.db, filter({ office: 'NBC', to: 'biometrics' }), settings);
+    expect(biometrics.n).toBe(7);
+    // Without a later office, the decision counts under the filing office.
+    const nbc = await getNaiveCounts(open.db, filter({ office: 'NBC' }), { includeDemo: false });
+    expect(nbc.reduce((sum, r) => sum + r.n, 0)).toBe(1);
+    const byOffice = await getBreakdown(open.db, filter({}), 'office', settings);
+    expect(byOffice.groups.map((g) => [g.key, g.n])).toEqual([
+      ['NEW', 3],
+      ['QNS', 3],
+      ['NBC', null],
+    ]);
+    // Moving the interview office moves the figures, in the same transaction as the write.
+    await open.db
+      .updateTable('timelines')
+      .set({ later_office: 'QNS' })
+      .where('later_office', '=', 'NEW')
+      .execute();
+    expect((await getStats(open.db, filter({ office: 'QNS' }), settings)).n).toBe(6);
+    expect((await getStats(open.db, filter({ office: 'NEW' }), settings)).suppressed).toBe(true);
+  });
+});
