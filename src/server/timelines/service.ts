@@ -125,8 +125,9 @@ export async function changeTimeline(
   const limited = await rateLimited(db, 'edit', ctx);
   if (limited) return limited;
 
+  const month = currentMonth(ctx.now ?? new Date());
   const found = await db.transaction().execute(async (trx) => {
-    const replaced = await replaceTimelineFields(trx, id, validation.value);
+    const replaced = await replaceTimelineFields(trx, id, validation.value, month);
     if (replaced && needsModeratorLook(validation.notices)) await flagUnusualWaits(trx, [id]);
     return replaced;
   });

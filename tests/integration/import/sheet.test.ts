@@ -4,15 +4,14 @@
 // waits are flagged for moderators, and the statistics equal R's computation from the rules.
 import { readFileSync } from 'node:fs';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { OpenDatabase } from '../../../src/server/db/client.ts';
+import { describe, expect, it } from 'vitest';
 import { importCsv, type ImportSummary } from '../../../src/server/import/import.ts';
 import { keptCounts, refusalsByReason } from '../../../src/server/import/summary.ts';
 import type { StatsFilter } from '../../../src/server/stats/filters.ts';
 import { getNaiveCounts } from '../../../src/server/stats/queries/naive-counts.ts';
 import { getStats } from '../../../src/server/stats/service.ts';
 import type { CategoryKey, MilestoneKey } from '../../../src/server/timelines/catalogue.ts';
-import { DATABASE_KINDS, openTestDatabase } from '../../setup/databases.ts';
+import { DATABASE_KINDS, useTestDatabase } from '../../setup/databases.ts';
 
 const fixture = (name: string) => new URL(`../../fixtures/${name}`, import.meta.url);
 const sheet = readFileSync(fixture('import-sheet.csv'));
@@ -64,19 +63,18 @@ function same(actual: number | null, wanted: number | null, what: string) {
 }
 
 describe.each(DATABASE_KINDS)('the community sheet on %s', (kind) => {
-  let open: OpenDatabase;
   let summary: ImportSummary;
-  beforeAll(async () => {
-    open = await openTestDatabase(kind);
-    summary = await importCsv(open.db, sheet, {
-      source: 'community-sheet',
-      provenance: 'import',
-      dryRun: false,
-      force: false,
-      now: NOW,
-    });
+  const open = useTestDatabase(kind, {
+    seed: async ({ db }) => {
+      summary = await importCsv(db, sheet, {
+        source: 'community-sheet',
+        provenance: 'import',
+        dryRun: false,
+        force: false,
+        now: NOW,
+      });
+    },
   });
-  afterAll(() => open.close());
 
   it('keeps every sound row and refuses every contradiction with its reason', () => {
     expect(summary.rows).toBe(expected.rows);
