@@ -16,6 +16,11 @@ import { CsvSyntaxError } from '../src/server/import/csv.ts';
 const USAGE =
   'Usage: npm run import -- FILE.csv [--source NAME] [--provenance import|demo] [--dry-run] [--force] [--report OUT.csv]';
 
+const reportError = (report: string, error: unknown) =>
+  new UsageError(
+    `cannot write the report to ${report}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+  );
+
 runCli(async () => {
   let parsed;
   try {
@@ -54,6 +59,13 @@ runCli(async () => {
     );
   }
 
+  // Checked before anything is imported: an unwritable report path must not fail afterwards.
+  if (report !== null) {
+    await writeFile(report, '').catch((error: unknown) => {
+      throw reportError(report, error);
+    });
+  }
+
   const target = targetFromConfig(env());
   const open = await openDatabase(target);
   try {
@@ -82,9 +94,7 @@ runCli(async () => {
     for (const line of summaryLines(file, summary)) console.log(line);
     if (report !== null) {
       await writeFile(report, reportCsv(summary)).catch((error: unknown) => {
-        throw new UsageError(
-          `cannot write the report to ${report}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
-        );
+        throw reportError(report, error);
       });
       console.log(`${file}: per-line outcome written to ${report}.`);
     }

@@ -44,7 +44,12 @@ export interface FormErrorView {
 
 export type FormOutcome =
   /** editPath is null for a timeline shared while signed in: the account is its key. */
-  | { kind: 'shared'; editPath: string | null }
+  | {
+      kind: 'shared';
+      editPath: string | null;
+      /** Earlier steps the timeline lacks: kept as it is, the page may suggest adding them (decision 070). */
+      suggestions: string[];
+    }
   | { kind: 'error'; status: number; message: string }
   | ({ kind: 'form'; status: number; headers: Record<string, string> } & FormErrorView)
   | { kind: 'redirect'; location: string }
@@ -157,7 +162,11 @@ export async function handleShareForm(
   if (incomplete) return incomplete;
   const result = await shareTimeline(db, submission.raw, ctx, owner);
   if (!result.ok) return refusalView(result, values, submission.rowOf, []);
-  return { kind: 'shared', editPath: 'editPath' in result ? result.editPath : null };
+  return {
+    kind: 'shared',
+    editPath: 'editPath' in result ? result.editPath : null,
+    suggestions: (result.notices ?? []).filter((n) => n.kind === 'missing_step').map((n) => n.message),
+  };
 }
 
 /** POST /t/<token>/edit: save, still pending, delete the note, delete the timeline. */

@@ -23,6 +23,7 @@ describe.each(DATABASE_KINDS)('account forms on %s', (kind) => {
     expect(await handleShareForm(open.db, new URLSearchParams(FORM), ctx, { userId: ME.userId })).toEqual({
       kind: 'shared',
       editPath: null,
+      suggestions: [],
     });
     expect(await owners()).toEqual([{ owner_id: 'user_form', edit_token_hash: null }]);
   });

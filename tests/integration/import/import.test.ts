@@ -181,5 +181,12 @@ describe('npm run import', () => {
     expect(result.status).toBe(64);
     expect(result.stderr.trim()).toBe('error: --provenance must be import or demo, got "web"');
     expect(run([]).stderr.trim()).toMatch(/^error: give exactly one CSV file/);
+    // An unwritable report path is refused before anything is imported.
+    const file = join(tmp, 'refused-report.csv');
+    writeFileSync(file, [HEADER, ...GOOD].join('\n'));
+    const unwritable = run([file, '--report', join(tmp, 'no-such-dir', 'out.csv')]);
+    expect(unwritable.status).toBe(64);
+    expect(unwritable.stderr.trim()).toMatch(/^error: cannot write the report to .*: ENOENT$/);
+    expect(unwritable.stdout).toBe('');
   });
 });

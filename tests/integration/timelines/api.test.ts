@@ -74,6 +74,26 @@ describe.each(DATABASE_KINDS)('timeline JSON API on %s', (kind) => {
     expect(reports).toEqual([{ timeline_id: body.id, reason: 'implausible_dates' }]);
   });
 
+  it('an edit that makes a wait unusually long flags it once, however often it is saved', async () => {
+    const { id, token } = await create({ ...EXAMPLE, filed: '2012-03', milestones: [] });
+    const longWait = {
+      milestones: [
+        { key: 'biometrics', month: '2012-04' },
+        { key: 'approved', month: '2023-01' },
+      ],
+    };
+    for (const note of ['first save', 'second save']) {
+      const patched = await patchTimelineResponse(
+        withToken('PATCH', id, token, { ...longWait, note }),
+        id,
+        ctx,
+      );
+      expect(patched.status).toBe(200);
+    }
+    const reports = await open.db.selectFrom('reports').select(['timeline_id', 'reason']).execute();
+    expect(reports).toEqual([{ timeline_id: id, reason: 'implausible_dates' }]);
+  });
+
   it('creates the documented example: 201 { id, edit_url }, token stored only as a hash', async () => {
     const response = await createTimelineResponse(post(JSON.stringify(EXAMPLE)), ctx);
     expect(response.status).toBe(201);

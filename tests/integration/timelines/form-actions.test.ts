@@ -31,6 +31,15 @@ describe.each(DATABASE_KINDS)('share and edit forms on %s', (kind) => {
     expect(await countTimelines(open.db)).toBe(1);
   });
 
+  it('keeps an interview without its scheduling month and suggests adding it', async () => {
+    const outcome = await share(FORM.replace('milestone_key=biometrics', 'milestone_key=interview'));
+    expect(outcome).toMatchObject({
+      kind: 'shared',
+      suggestions: ['“Interview” usually follows “Interview scheduled”; add its month if you know it.'],
+    });
+    expect(await countTimelines(open.db)).toBe(1);
+  });
+
   it('refuses a filled honeypot with 400 and writes nothing', async () => {
     expect(await share(`${FORM}&website=http%3A%2F%2Fspam`)).toMatchObject({ kind: 'form', status: 400 });
     expect(await countTimelines(open.db)).toBe(0);
