@@ -127,6 +127,13 @@ export interface ModerationAuditLogTable {
   reason: string;
 }
 
+/** Admin-token sign-ins (docs/decisions/069): keyed hashes only, so a copy opens nothing. */
+export interface ModeratorSessionsTable {
+  token_hash: string;
+  credential: string;
+  expires_at: ColumnType<Date, Date | string, never>;
+}
+
 export interface DB {
   timelines: TimelinesTable;
   milestones: MilestonesTable;
@@ -138,6 +145,7 @@ export interface DB {
   import_files: ImportFilesTable;
   reports: ReportsTable;
   moderation_audit_log: ModerationAuditLogTable;
+  moderator_sessions: ModeratorSessionsTable;
 }
 
 export type TimelineRow = Selectable<TimelinesTable>;
