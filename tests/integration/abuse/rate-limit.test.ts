@@ -1,21 +1,13 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { OpenDatabase } from '../../../src/server/db/client.ts';
+import { describe, expect, it } from 'vitest';
 import {
   consumeRateLimit,
   expireRateLimitCounters,
   hourIndex,
 } from '../../../src/server/abuse/rate-limit.ts';
-import { DATABASE_KINDS, openTestDatabase } from '../../setup/databases.ts';
+import { DATABASE_KINDS, useTestDatabase } from '../../setup/databases.ts';
 
 describe.each(DATABASE_KINDS)('rate limit on %s', (kind) => {
-  let open: OpenDatabase;
-  beforeAll(async () => {
-    open = await openTestDatabase(kind);
-  });
-  afterAll(() => open.close());
-  beforeEach(async () => {
-    await open.db.deleteFrom('rate_limit_counters').execute();
-  });
+  const open = useTestDatabase(kind, { cleanEachTest: ['rate_limit_counters'] });
 
   it('allows the limit, then refuses until the next hour; a refusal records nothing', async () => {
     const t0 = new Date('2026-11-23T10:00:00Z');

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { OpenDatabase } from '../../../src/server/db/client.ts';
 import {
   type FeedSettings,
@@ -13,13 +13,13 @@ import { insertTimelines } from '../../../src/server/timelines/repository.ts';
 import { monthIndex } from '../../../src/server/timelines/months.ts';
 import type { NewTimeline } from '../../../src/server/timelines/types.ts';
 import { buildTimeline } from '../../factories.ts';
-import { DATABASE_KINDS, openTestDatabase } from '../../setup/databases.ts';
+import { DATABASE_KINDS, useTestDatabase } from '../../setup/databases.ts';
 
 const K = 5;
 const settings: FeedSettings = { minGroupSize: K, includeDemo: false, pageSize: 7 };
 
 async function allPages(
-  open: OpenDatabase,
+  open: Pick<OpenDatabase, 'db'>,
   query: FeedQuery,
   s: FeedSettings = settings,
 ): Promise<FeedItem[]> {
@@ -49,14 +49,7 @@ function tiedTimeline(i: number, overrides: Partial<NewTimeline> = {}): NewTimel
 }
 
 describe.each(DATABASE_KINDS)('feed on %s', (kind) => {
-  let open: OpenDatabase;
-  beforeAll(async () => {
-    open = await openTestDatabase(kind);
-  });
-  afterAll(() => open.close());
-  beforeEach(async () => {
-    await open.db.deleteFrom('timelines').execute();
-  });
+  const open = useTestDatabase(kind, { cleanEachTest: true });
 
   it('walks every public event exactly once, newest month first, across ties in write time', async () => {
     // One insert: every milestone row gets the same write time, so ties are broken by the key.

@@ -5,10 +5,10 @@
  * one-off load; the per-write trigger cost is measured separately (measureTriggeredWrites).
  */
 import { sql } from 'kysely';
-import type { Database } from '../db/client.ts';
-import { seedDemoTimelines } from '../demo/seed.ts';
-import type { MonthIndex } from '../timelines/months.ts';
-import { countTimelines } from '../timelines/repository.ts';
+import type { Database } from '../../../src/server/db/client.ts';
+import { seedDemoTimelines } from '../../../src/server/demo/seed.ts';
+import type { MonthIndex } from '../../../src/server/timelines/months.ts';
+import { countTimelines } from '../../../src/server/timelines/repository.ts';
 
 export interface BenchSeed {
   count: number;
