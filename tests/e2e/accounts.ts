@@ -29,7 +29,7 @@ export async function api(
 ): Promise<Response> {
   return fetch(`${ACCOUNTS_BASE_URL}${path}`, {
     method,
-    // As a browser on the site would: Astro's origin check refuses body-less writes without it.
+    // As a browser on the site would: the origin check refuses cookie-only body-less writes without it.
     headers: {
       origin: ACCOUNTS_BASE_URL,
       ...auth,

@@ -146,6 +146,28 @@ describe('moderation routes refuse everyone but moderators', () => {
     expect(forged.status).toBe(403);
   });
 
+  it('signing out ends the session on the server: the old cookie no longer opens the queue', async () => {
+    const { body, ...type } = form({ token: E2E_ADMIN_TOKEN });
+    const signedIn = await fetch(`${BASE_URL}/moderation`, {
+      method: 'POST',
+      headers: headers('anonymous', type),
+      body,
+      redirect: 'manual',
+    });
+    const cookie = signedIn.headers.get('set-cookie')!.split(';')[0]!;
+    const queue = () => fetch(`${BASE_URL}/api/v1/moderation/queue`, { headers: { cookie } });
+    expect((await queue()).status).toBe(200);
+    const out = await fetch(`${BASE_URL}/moderation/sign-out`, {
+      method: 'POST',
+      headers: { cookie, origin: BASE_URL, 'content-type': 'application/x-www-form-urlencoded' },
+      body: '',
+      redirect: 'manual',
+    });
+    expect(out.status).toBe(303);
+    // A copy of the cookie kept by anyone (the browser ignored the deletion, a shared machine…).
+    expect((await queue()).status).toBe(403);
+  });
+
   it('refuses a cross-site form post even from a moderator', async () => {
     const { body, ...type } = form({ item: 'A'.repeat(22), action: 'exclude', reason: 'csrf' });
     const response = await fetch(`${BASE_URL}/moderation/actions`, {

@@ -79,6 +79,8 @@ export function createTestClerkInstance(
       CLERK_SECRET_KEY: 'sk_live_offline_test_secret',
       CLERK_JWT_KEY: own.publicKey,
       SITE_ORIGIN: siteOrigin,
+      // A public SITE_ORIGIN needs its own secret (src/env.ts); tests name one.
+      SERVER_SECRET: 'test-clerk-instance-server-secret-0123456789',
     },
     sessionToken: (userId, options) => mint(own.privateKey, claimsFor(userId, options)),
     foreignToken: (userId) => mint(other.privateKey, claimsFor(userId)),

@@ -9,7 +9,7 @@ import { SESSION_COOKIE } from '../../server/moderation/session.ts';
 /** The moderation page's action forms; answers with a redirect back to the queue. */
 export const POST: APIRoute = async (context) => {
   const { request, cookies, redirect } = context;
-  const gate = moderationGate(request, cookies.get(SESSION_COOKIE)?.value, currentAccount(context));
+  const gate = await moderationGate(request, cookies.get(SESSION_COOKIE)?.value, currentAccount(context));
   if (!gate.ok) return jsonError(gate.status, gate.message);
   let form: FormData;
   try {

@@ -151,6 +151,13 @@ export interface PriorityDatesTable {
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
+/** Admin-token sign-ins (docs/decisions/069): keyed hashes only, so a copy opens nothing. */
+export interface ModeratorSessionsTable {
+  token_hash: string;
+  credential: string;
+  expires_at: ColumnType<Date, Date | string, never>;
+}
+
 export interface DB {
   priority_dates: PriorityDatesTable;
   timelines: TimelinesTable;
@@ -164,6 +171,7 @@ export interface DB {
   import_files: ImportFilesTable;
   reports: ReportsTable;
   moderation_audit_log: ModerationAuditLogTable;
+  moderator_sessions: ModeratorSessionsTable;
 }
 
 export type TimelineRow = Selectable<TimelinesTable>;

@@ -3,7 +3,7 @@
  * from it). With accounts: a verified user whose public metadata says role "moderator" or whose
  * id is in MODERATOR_USER_IDS. The accounts layer passes the verified user in; nothing else changes.
  */
-import { isValidSession, safeEqual } from './session.ts';
+import { safeEqual } from './session.ts';
 
 export interface ModerationConfig {
   adminToken?: string | undefined;
@@ -13,11 +13,10 @@ export interface ModerationConfig {
 export interface ModeratorCredentials {
   /** From `Authorization: Bearer …`. */
   bearerToken?: string | undefined;
-  /** The moderator session cookie's value. */
-  session?: string | undefined;
+  /** The moderator session cookie names an open session made with the current admin token. */
+  openSession?: boolean | undefined;
   /** A user the accounts layer has already verified. */
   user?: { id: string; publicMetadata?: Record<string, unknown> | undefined } | undefined;
-  now?: Date;
 }
 
 /** The identity written to the audit log: "admin-token" or "user:<id>". */
@@ -41,14 +40,13 @@ export function authoriseModerator(
   credentials: ModeratorCredentials,
   config: ModerationConfig,
 ): Moderator | null {
-  const { user, bearerToken, session } = credentials;
+  const { user, bearerToken, openSession } = credentials;
   if (user && (config.moderatorUserIds.includes(user.id) || hasModeratorRole(user.publicMetadata))) {
     return { label: `user:${user.id}` };
   }
   if (config.adminToken) {
     if (bearerToken && safeEqual(bearerToken, config.adminToken)) return { label: 'admin-token' };
-    if (session && isValidSession(session, config.adminToken, credentials.now))
-      return { label: 'admin-token' };
+    if (openSession) return { label: 'admin-token' };
   }
   return null;
 }

@@ -1,29 +1,64 @@
 /**
- * Moderator sessions for admin-token sign-in: the cookie holds an expiry and an HMAC keyed by
- * the admin token, never the token itself. Rotating ADMIN_TOKEN signs every session out.
+ * Moderator sessions for admin-token sign-in, kept in the database so that signing out ends
+ * them (docs/decisions/069). The cookie holds a random value; the database holds only its keyed
+ * hash, the keyed hash of the admin token it was opened with (rotating ADMIN_TOKEN signs every
+ * session out) and when it expires. The key comes from SERVER_SECRET, never from the database.
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { Database } from '../db/client.ts';
+import { serverKey } from '../secrets/server-secret.ts';
 
 export const SESSION_COOKIE = 'ct_moderator';
 export const SESSION_SECONDS = 12 * 3600;
 
-function mac(adminToken: string, expires: number): string {
-  return createHmac('sha256', adminToken)
-    .update(`casetrack-moderator-session:${expires}`)
-    .digest('base64url');
+const COOKIE_VALUE = /^[A-Za-z0-9_-]{43}$/;
+
+function keyed(label: string, value: string): string {
+  return createHmac('sha256', serverKey('moderator-sessions')).update(`${label}\n${value}`).digest('hex');
 }
 
-export function createSessionValue(adminToken: string, now: Date = new Date()): string {
-  const expires = Math.floor(now.getTime() / 1000) + SESSION_SECONDS;
-  return `${expires}.${mac(adminToken, expires)}`;
+/** Opens a session for whoever just presented the admin token; returns the cookie value. */
+export async function openModeratorSession(
+  db: Database,
+  adminToken: string,
+  now: Date = new Date(),
+): Promise<string> {
+  const value = randomBytes(32).toString('base64url');
+  await db.transaction().execute(async (trx) => {
+    await trx.deleteFrom('moderator_sessions').where('expires_at', '<=', now).execute();
+    await trx
+      .insertInto('moderator_sessions')
+      .values({
+        token_hash: keyed('session', value),
+        credential: keyed('admin-token', adminToken),
+        expires_at: new Date(now.getTime() + SESSION_SECONDS * 1000),
+      })
+      .execute();
+  });
+  return value;
 }
 
-export function isValidSession(value: string, adminToken: string, now: Date = new Date()): boolean {
-  const match = /^(\d{1,12})\.([A-Za-z0-9_-]{43})$/.exec(value);
-  if (!match) return false;
-  const expires = Number(match[1]);
-  if (expires <= now.getTime() / 1000) return false;
-  return safeEqual(match[2]!, mac(adminToken, expires));
+/** Whether a cookie value is an open, unexpired session made with the current admin token. */
+export async function isOpenModeratorSession(
+  db: Database,
+  value: string,
+  adminToken: string,
+  now: Date = new Date(),
+): Promise<boolean> {
+  if (!COOKIE_VALUE.test(value)) return false;
+  const row = await db
+    .selectFrom('moderator_sessions')
+    .select('credential')
+    .where('token_hash', '=', keyed('session', value))
+    .where('expires_at', '>', now)
+    .executeTakeFirst();
+  return row !== undefined && safeEqual(row.credential, keyed('admin-token', adminToken));
+}
+
+/** Ends a session: its cookie opens nothing any more, wherever it was copied to. */
+export async function endModeratorSession(db: Database, value: string): Promise<void> {
+  if (!COOKIE_VALUE.test(value)) return;
+  await db.deleteFrom('moderator_sessions').where('token_hash', '=', keyed('session', value)).execute();
 }
 
 /** Constant-time comparison of two strings of any length. */

@@ -107,6 +107,7 @@ const OPERATOR_TIMES = new Set([
   'moderation_audit_log.at',
   'reports.resolved_at',
   'import_files.imported_at',
+  'moderator_sessions.expires_at',
 ]);
 /** Tables whose rows belong to a timeline. */
 const TIMELINE_TABLES = ['timelines', 'milestones', 'reports', 'share_links'];

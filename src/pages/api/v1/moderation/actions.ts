@@ -16,7 +16,7 @@ import { otherMethods } from '../../../../server/http/methods.ts';
 /** POST {"item", "action": "hide_note" | "exclude" | "restore" | "dismiss", "reason"}. */
 export const POST: APIRoute = async (context) => {
   const { request, cookies } = context;
-  const gate = moderationGate(request, cookies.get(SESSION_COOKIE)?.value, currentAccount(context));
+  const gate = await moderationGate(request, cookies.get(SESSION_COOKIE)?.value, currentAccount(context));
   if (!gate.ok) return jsonError(gate.status, gate.message);
   let body: unknown;
   try {

@@ -10,7 +10,7 @@ import { otherMethods } from '../../../../server/http/methods.ts';
 /** Open reports grouped per item, moderated items and the latest audit entries. */
 export const GET: APIRoute = async (context) => {
   const { request, cookies } = context;
-  const gate = moderationGate(request, cookies.get(SESSION_COOKIE)?.value, currentAccount(context));
+  const gate = await moderationGate(request, cookies.get(SESSION_COOKIE)?.value, currentAccount(context));
   if (!gate.ok) return jsonError(gate.status, gate.message);
   try {
     return json(await loadModerationQueue(await appDatabase()));
