@@ -17,6 +17,7 @@ import {
 import { monthIndex } from '../../../src/server/timelines/months.ts';
 import { insertTimelines } from '../../../src/server/timelines/repository.ts';
 import { DATABASE_KINDS, useTestDatabase } from '../../setup/databases.ts';
+import { fuzzRuns } from '../../setup/test-env.ts';
 
 const AS_OF = monthIndex(2026, 6);
 const COUNTRIES = ['IN', 'CN', 'MX', 'PH'];
@@ -94,7 +95,7 @@ function toQuery(d: Drawn): { filter: StatsFilter; options: CountOptions } {
 describe.each(DATABASE_KINDS)('rollup equals naive on %s', (kind) => {
   const open = useTestDatabase(kind);
 
-  async function expectSameForRandomFilters(runs: number) {
+  async function expectSameForRandomFilters(fullRuns: number) {
     await fc.assert(
       fc.asyncProperty(filterArb, async (drawn) => {
         const { filter, options } = toQuery(drawn);
@@ -104,7 +105,7 @@ describe.each(DATABASE_KINDS)('rollup equals naive on %s', (kind) => {
         ]);
         expect(sorted(rollup)).toEqual(sorted(naive));
       }),
-      { numRuns: runs, seed: 20261123 },
+      { numRuns: fuzzRuns(fullRuns), seed: 20261123 },
     );
   }
 
