@@ -10,7 +10,11 @@ import {
 import { countTimelines } from '../../../src/server/timelines/repository.ts';
 import { DATABASE_KINDS, useTestDatabase } from '../../setup/databases.ts';
 import { fuzzRuns } from '../../setup/test-env.ts';
-import { NEGATIVE, POSITIVE } from '../../unit/privacy/identifier-corpus.ts';
+import { loadCorpus } from '../../unit/privacy/identifier-corpus.ts';
+
+const CORPUS = loadCorpus();
+const NEGATIVE = CORPUS.filter((n) => n.label === 'ordinary').map((n) => n.text);
+const POSITIVE = CORPUS.filter((n) => n.label === 'identifier').map((n) => n.text);
 
 const month = fc
   .tuple(fc.integer({ min: 1995, max: 2030 }), fc.integer({ min: 0, max: 13 }))
@@ -39,7 +43,7 @@ const nearlyValid = fc.record(
         fc.constant(null),
         fc.string({ maxLength: 200 }),
         fc.constantFrom(...NEGATIVE),
-        fc.constantFrom(...POSITIVE.map((p) => p[0])),
+        fc.constantFrom(...POSITIVE),
       ),
     ),
     last_confirmed: sometimes(month),

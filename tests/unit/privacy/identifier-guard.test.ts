@@ -6,27 +6,62 @@ import {
   maskFragment,
 } from '../../../src/server/privacy/identifier-guard.ts';
 import { normaliseNote } from '../../../src/server/timelines/input-schema.ts';
-import { NEGATIVE, POSITIVE } from './identifier-corpus.ts';
+import { loadCorpus } from './identifier-corpus.ts';
 
-describe('identifier guard corpus', () => {
-  it('has at least 100 cases each way', () => {
-    expect(POSITIVE.length).toBeGreaterThanOrEqual(100);
-    expect(NEGATIVE.length).toBeGreaterThanOrEqual(100);
+const CORPUS = loadCorpus();
+const IDENTIFIERS = CORPUS.filter((n) => n.label === 'identifier');
+const ORDINARY = CORPUS.filter((n) => n.label === 'ordinary');
+/** The disguises issue 12 lists, and the ordinary notes it says were refused. */
+const ISSUE_CLASSES = [
+  'separators',
+  'other-script-digits',
+  'invisible-characters',
+  'letters-for-digits',
+  'pairs-and-triples',
+  'split-halves',
+  'spelled-out-digits',
+  'email-written-out',
+  'web-address-written-out',
+  'shorteners-and-handles',
+  'passport-i94-ds160',
+  'name-with-address-or-dob',
+];
+
+// The guard sees notes as they are stored: after normaliseNote.
+const refused = (text: string) => findIdentifiers(normaliseNote(text)).length > 0;
+
+describe('identifier guard corpus (identifier-corpus.json)', () => {
+  it('has at least 300 notes, hand-written ones among them, and every class of the issue', () => {
+    expect(CORPUS.length).toBeGreaterThanOrEqual(300);
+    expect(ORDINARY.length).toBeGreaterThanOrEqual(100);
+    expect(CORPUS.filter((n) => n.source === 'hand').length).toBeGreaterThanOrEqual(100);
+    for (const cls of ISSUE_CLASSES)
+      expect(IDENTIFIERS.filter((n) => n.class === cls).length, cls).toBeGreaterThanOrEqual(10);
+    expect(ORDINARY.filter((n) => n.class === 'issue-false-refusals').length).toBeGreaterThanOrEqual(10);
   });
 
-  // The guard sees notes after normalisation (full-width digits become digits).
-  describe.each(POSITIVE)('catches %j', (note, kind, fragment) => {
-    it(`as ${kind} at “${fragment}”`, () => {
-      const text = normaliseNote(note);
-      const expected = normaliseNote(fragment);
-      const found = findIdentifiers(text).map((f) => ({ kind: f.kind, text: text.slice(f.start, f.end) }));
-      expect(found).toContainEqual({ kind, text: expected });
+  it('refuses at least 95% of the disguised identifiers, and at least 90% in every class', () => {
+    const caught = IDENTIFIERS.filter((n) => refused(n.text));
+    expect(caught.length / IDENTIFIERS.length).toBeGreaterThanOrEqual(0.95);
+    for (const cls of new Set(IDENTIFIERS.map((n) => n.class))) {
+      const inClass = IDENTIFIERS.filter((n) => n.class === cls);
+      const rate = inClass.filter((n) => refused(n.text)).length / inClass.length;
+      expect(rate, cls).toBeGreaterThanOrEqual(0.9);
+    }
+  });
+
+  describe.each(ORDINARY.map((n) => [n.text, n.class]))('lets %j through (%s)', (text) => {
+    it('finds nothing', () => {
+      expect(findIdentifiers(normaliseNote(text))).toEqual([]);
     });
   });
 
-  describe.each(NEGATIVE.map((n) => [n]))('lets %j through', (note) => {
-    it('finds nothing', () => {
-      expect(findIdentifiers(normaliseNote(note))).toEqual([]);
+  const exact = IDENTIFIERS.filter((n) => n.kind !== undefined && n.fragment !== undefined);
+  describe.each(exact.map((n) => [n.text, n.kind!, n.fragment!]))('catches %j', (note, kind, fragment) => {
+    it(`as ${kind} at “${fragment}”`, () => {
+      const text = normaliseNote(note);
+      const found = findIdentifiers(text).map((f) => ({ kind: f.kind, text: text.slice(f.start, f.end) }));
+      expect(found).toContainEqual({ kind, text: normaliseNote(fragment) });
     });
   });
 });
@@ -42,10 +77,23 @@ describe('identifier guard behaviour', () => {
     ]);
   });
 
-  it('sees through invisible characters once the note is normalised', () => {
-    const hidden = 'IOE\u200b0912\u00ad345678';
-    expect(findIdentifiers(hidden)).toEqual([]);
-    expect(findIdentifiers(normaliseNote(hidden)).map((f) => f.kind)).toEqual(['receipt_number']);
+  it('sees through disguises and points at the note as written', () => {
+    const note = 'my case: I\u034fO\u2800E ۰۹۱۲/۳۴۵/۶۷۸ thanks';
+    const [finding, ...rest] = findIdentifiers(note);
+    expect(rest).toEqual([]);
+    expect(finding!.kind).toBe('receipt_number');
+    expect(note.slice(finding!.start, finding!.end)).toBe('I\u034fO\u2800E ۰۹۱۲/۳۴۵/۶۷۸');
+  });
+
+  it.each([
+    ['Filed I-485 03 2024 at NBC'],
+    ['N-400 06 2023 filed online'],
+    ['I-485-03-2024'],
+    ['21 35 60 90 120'],
+    ['approved.App'],
+    ['USCIS 1-800-375-5283'],
+  ])('no longer refuses %j', (note) => {
+    expect(findIdentifiers(note)).toEqual([]);
   });
 
   it('names the kind and the place, and never repeats the identifier', () => {
@@ -59,6 +107,22 @@ describe('identifier guard behaviour', () => {
   });
 
   it.each([
+    ['john at gmail dot com', 'an email address'],
+    ['A-number one two three four five six seven eight nine', 'an A-number'],
+    ['instagram @priya_greencard', 'a social media handle'],
+    ['I-94 number 123456789A1', 'an I-94 admission number'],
+    ['John Smith, DOB 03/14/1985', 'a name with a street address or a date of birth'],
+  ])('masks a disguised identifier in its message: %j', (note, label) => {
+    const findings = findIdentifiers(note);
+    expect(findings.length).toBeGreaterThan(0);
+    const message = describeFinding(note, findings[0]!);
+    expect(message).toContain(label);
+    const found = note.slice(findings[0]!.start, findings[0]!.end);
+    expect(message).not.toContain(found);
+    expect(message).not.toContain(found.slice(4));
+  });
+
+  it.each([
     ['IOE0912345678', 'IOE••••••••••'],
     ['a@b.io', 'a•••••'],
     ['12', '••'],
@@ -68,10 +132,22 @@ describe('identifier guard behaviour', () => {
   });
 
   it('stays fast on long adversarial input', () => {
-    const text = normaliseNote('1 '.repeat(400) + 'a@'.repeat(100) + '(1) '.repeat(100));
-    const started = performance.now();
-    findIdentifiers(text);
-    // Generous bound: catastrophic backtracking would take seconds, not milliseconds.
-    expect(performance.now() - started).toBeLessThan(1000);
+    const inputs = [
+      '1 '.repeat(400) + 'a@'.repeat(100) + '(1) '.repeat(100),
+      'one '.repeat(250),
+      'a.'.repeat(500),
+      'x at y dot '.repeat(90),
+      'O1l'.repeat(330),
+      'A-'.repeat(500),
+      '@a_'.repeat(330),
+      'passport '.repeat(50) + '1-'.repeat(300),
+    ];
+    for (const input of inputs) {
+      const text = normaliseNote(input).slice(0, 1000);
+      const started = performance.now();
+      findIdentifiers(text);
+      // Generous bound: catastrophic backtracking would take seconds, not milliseconds.
+      expect(performance.now() - started, input.slice(0, 20)).toBeLessThan(1000);
+    }
   });
 });
