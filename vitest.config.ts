@@ -21,7 +21,7 @@ export default defineConfig({
           name: 'integration',
           include: ['tests/integration/**/*.test.ts'],
           environment: 'node',
-          globalSetup: ['tests/setup/global-postgres.ts'],
+          globalSetup: ['tests/setup/global-databases.ts'],
           // Clerk's middleware reads import.meta.env, which only exists in modules Vite transforms.
           server: { deps: { inline: ['@clerk/astro'] } },
           testTimeout: 60_000,

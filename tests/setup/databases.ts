@@ -3,13 +3,19 @@
  * database per suite when TEST_DATABASE_URL is set (dropped again on close).
  */
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import pg from 'pg';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { type OpenDatabase, openDatabase } from '../../src/server/db/client.ts';
 import { bundledMigrations } from '../../src/server/db/bundled-migrations.ts';
 import { migrateToLatest } from '../../src/server/db/migrations.ts';
 import type { DB } from '../../src/server/db/schema.ts';
-import { RUN_DATABASE_PREFIX, TEST_DATABASE_URL } from './test-env.ts';
+import {
+  PGLITE_TEMPLATE_FILE,
+  RUN_DATABASE_PREFIX,
+  TEMPLATE_DATABASE,
+  TEST_DATABASE_URL,
+} from './test-env.ts';
 
 export type DatabaseKind = 'pglite' | 'postgres';
 export type TableName = keyof DB & string;
@@ -34,11 +40,13 @@ async function adminQuery(text: string): Promise<void> {
   }
 }
 
-/** A fresh PostgreSQL database: its URL and a function that drops it. */
-export async function createPostgresDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+/** A fresh PostgreSQL database (a copy of `template` if given): its URL and a function that drops it. */
+export async function createPostgresDatabase(
+  template?: string,
+): Promise<{ url: string; drop: () => Promise<void> }> {
   if (!TEST_DATABASE_URL) throw new Error('TEST_DATABASE_URL is not set');
   const name = `${RUN_DATABASE_PREFIX}${randomBytes(6).toString('hex')}`;
-  await adminQuery(`create database "${name}"`);
+  await adminQuery(`create database "${name}"${template ? ` template "${template}"` : ''}`);
   const url = new URL(TEST_DATABASE_URL);
   url.pathname = `/${name}`;
   return { url: url.toString(), drop: () => adminQuery(`drop database if exists "${name}" with (force)`) };
@@ -49,11 +57,20 @@ async function openTestDatabase(
   kind: DatabaseKind,
   options: { migrate?: boolean } = {},
 ): Promise<OpenDatabase> {
+  const migrate = options.migrate !== false;
   let open: OpenDatabase;
+  let migrated: boolean;
   if (kind === 'pglite') {
-    open = await openDatabase({ kind: 'memory' });
+    // Loading the data directory the global setup migrated and dumped is cheaper than migrating.
+    const template =
+      migrate && PGLITE_TEMPLATE_FILE ? new Blob([readFileSync(PGLITE_TEMPLATE_FILE)]) : undefined;
+    open = await openDatabase(template ? { kind: 'memory', loadDataDir: template } : { kind: 'memory' });
+    migrated = template !== undefined;
   } else {
-    const created = await createPostgresDatabase();
+    // A copy of the template the global setup migrated once is already at the latest migration.
+    const template = migrate ? TEMPLATE_DATABASE : undefined;
+    const created = await createPostgresDatabase(template);
+    migrated = template !== undefined;
     const inner = await openDatabase({ kind: 'postgres', url: created.url, poolSize: 4 });
     open = {
       ...inner,
@@ -63,7 +80,7 @@ async function openTestDatabase(
       },
     };
   }
-  if (options.migrate !== false) await migrateToLatest(open.db, bundledMigrations);
+  if (migrate && !migrated) await migrateToLatest(open.db, bundledMigrations);
   return open;
 }
 

@@ -2,20 +2,10 @@
 import type { StatsFilter } from '../../../src/server/stats/filters.ts';
 import type { BreakdownDimension } from '../../../src/server/stats/filters.ts';
 import { monthIndex } from '../../../src/server/timelines/months.ts';
+import { buildStatsFilter } from '../../../tests/factories.ts';
 
-const base: StatsFilter = {
-  category: 'i485',
-  subcategory: null,
-  country: null,
-  office: null,
-  filedFrom: null,
-  filedTo: null,
-  from: 'filed',
-  to: 'approved',
-  premium: null,
-  concurrent: null,
-};
-const f = (o: Partial<StatsFilter>): StatsFilter => ({ ...base, ...o });
+// The tests' factory: I-485 filed → approved with every other filter unset, as the parser defaults.
+const f = buildStatsFilter;
 
 export const STATS_COMBOS: StatsFilter[] = [
   f({}),

@@ -13,7 +13,8 @@ export type Database = Kysely<DB>;
 export type DatabaseTarget =
   | { kind: 'postgres'; url: string; poolSize?: number; readOnly?: boolean }
   | { kind: 'pglite'; dataDir: string }
-  | { kind: 'memory' };
+  // loadDataDir: a dumped data directory to start from (tests copy one migrated database).
+  | { kind: 'memory'; loadDataDir?: Blob };
 
 export interface OpenDatabase {
   db: Database;
@@ -95,11 +96,12 @@ async function openPostgres(url: string, poolSize = 10, readOnly = false): Promi
   return { db, target: { kind: 'postgres', url, poolSize, readOnly }, close: () => db.destroy() };
 }
 
-async function openPglite(dataDir: string | undefined): Promise<OpenDatabase> {
+async function openPglite(dataDir: string | undefined, loadDataDir?: Blob): Promise<OpenDatabase> {
   const lock = dataDir ? lockDataDir(dataDir) : undefined;
   try {
     const pglite = await PGlite.create({
       ...(dataDir ? { dataDir } : {}),
+      ...(loadDataDir ? { loadDataDir } : {}),
       parsers: { [INT8_OID]: toNumber, [NUMERIC_OID]: toNumber },
     });
     const db = new Kysely<DB>({ dialect: new PGliteDialect({ pglite }) });
@@ -130,7 +132,7 @@ export function openDatabase(target: DatabaseTarget): Promise<OpenDatabase> {
     case 'pglite':
       return openPglite(target.dataDir);
     case 'memory':
-      return openPglite(undefined);
+      return openPglite(undefined, target.loadDataDir);
   }
 }
 

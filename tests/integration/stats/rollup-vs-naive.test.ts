@@ -20,6 +20,7 @@ import { monthIndex } from '../../../src/server/timelines/months.ts';
 import { insertTimelines } from '../../../src/server/timelines/repository.ts';
 import type { NewTimeline } from '../../../src/server/timelines/types.ts';
 import { DATABASE_KINDS, useTestDatabase } from '../../setup/databases.ts';
+import { fuzzRuns } from '../../setup/test-env.ts';
 
 const AS_OF = monthIndex(2026, 6);
 const COUNTRIES = ['IN', 'CN', 'MX', 'PH'];
@@ -116,10 +117,26 @@ function toQuery(d: Drawn): { filter: StatsFilter; options: CountOptions } {
   };
 }
 
+/** One category and pair, no other filter, demo data included. */
+const unfiltered = (category: Drawn['category'], pair: Drawn['pair']) =>
+  toQuery({
+    category,
+    pair,
+    subcategory: null,
+    country: null,
+    office: null,
+    filedFrom: null,
+    span: null,
+    premium: null,
+    concurrent: null,
+    includeDemo: true,
+    by: undefined,
+  });
+
 describe.each(DATABASE_KINDS)('rollup equals naive on %s', (kind) => {
   const open = useTestDatabase(kind);
 
-  async function expectSameForRandomFilters(runs: number) {
+  async function expectSameForRandomFilters(fullRuns: number) {
     await fc.assert(
       fc.asyncProperty(filterArb, async (drawn) => {
         const { filter, options } = toQuery(drawn);
@@ -129,7 +146,7 @@ describe.each(DATABASE_KINDS)('rollup equals naive on %s', (kind) => {
         ]);
         expect(sorted(rollup)).toEqual(sorted(naive));
       }),
-      { numRuns: runs, seed: 20261123 },
+      { numRuns: fuzzRuns(fullRuns), seed: 20261123 },
     );
   }
 
@@ -139,23 +156,9 @@ describe.each(DATABASE_KINDS)('rollup equals naive on %s', (kind) => {
       await open.db.transaction().execute((trx) => insertTimelines(trx, timelines.slice(i, i + 100)));
     }
     // A dense filter must actually find data, or the property says nothing.
-    const all = await getNaiveCounts(
-      open.db,
-      toQuery({
-        category: 'i485',
-        pair: ['filed', 'approved'],
-        subcategory: null,
-        country: null,
-        office: null,
-        filedFrom: null,
-        span: null,
-        premium: null,
-        concurrent: null,
-        includeDemo: true,
-        by: undefined,
-      }).filter,
-      { includeDemo: true },
-    );
+    const all = await getNaiveCounts(open.db, unfiltered('i485', ['filed', 'approved']).filter, {
+      includeDemo: true,
+    });
     expect(all.reduce((sum, r) => sum + r.n, 0)).toBeGreaterThan(50);
     await expectSameForRandomFilters(150);
   });
@@ -174,19 +177,7 @@ describe.each(DATABASE_KINDS)('rollup equals naive on %s', (kind) => {
         ),
       );
       for (const pair of pairs) {
-        const { filter, options } = toQuery({
-          category,
-          pair,
-          subcategory: null,
-          country: null,
-          office: null,
-          filedFrom: null,
-          span: null,
-          premium: null,
-          concurrent: null,
-          includeDemo: true,
-          by: undefined,
-        });
+        const { filter, options } = unfiltered(category, pair);
         const [rollup, naive] = await Promise.all([
           getRollupCounts(open.db, filter, options),
           getNaiveCounts(open.db, filter, options),

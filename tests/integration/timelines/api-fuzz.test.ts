@@ -9,6 +9,7 @@ import {
 } from '../../../src/server/timelines/catalogue.ts';
 import { countTimelines } from '../../../src/server/timelines/repository.ts';
 import { DATABASE_KINDS, useTestDatabase } from '../../setup/databases.ts';
+import { fuzzRuns } from '../../setup/test-env.ts';
 import { loadCorpus } from '../../unit/privacy/identifier-corpus.ts';
 
 const CORPUS = loadCorpus();
@@ -96,6 +97,7 @@ describe.each(DATABASE_KINDS)('fuzzing POST /api/v1/timelines on %s', (kind) => 
         clientAddress: '192.0.2.1',
         rateLimitPerHour: 1_000_000,
       };
+      const runs = fuzzRuns(kind === 'pglite' ? 2000 : 1000);
       const statuses = new Map<number, number>();
       await fc.assert(
         fc.asyncProperty(body, contentType, async (text, type) => {
@@ -114,11 +116,11 @@ describe.each(DATABASE_KINDS)('fuzzing POST /api/v1/timelines on %s', (kind) => 
           expect(ok ? typeof parsed['id'] : typeof parsed['error']).toBe('string');
           expect(await countTimelines(open.db)).toBe(before + (ok ? 1 : 0));
         }),
-        { numRuns: kind === 'pglite' ? 2000 : 1000 },
+        { numRuns: runs },
       );
       // The generators must reach both sides, or the property proves little.
-      expect(statuses.get(201) ?? 0).toBeGreaterThan(100);
-      expect((statuses.get(422) ?? 0) + (statuses.get(400) ?? 0)).toBeGreaterThan(500);
+      expect(statuses.get(201) ?? 0).toBeGreaterThan(runs / 20);
+      expect((statuses.get(422) ?? 0) + (statuses.get(400) ?? 0)).toBeGreaterThan(runs / 4);
     },
   );
 });
