@@ -40,7 +40,9 @@ const JOINED = (min: number, max: number) => String.raw`\d(?:${SEP}{0,3}\d){${mi
 
 const digitsOf = (s: string) => s.replace(/\D/g, '');
 const groupsOf = (s: string) => s.split(/\D+/).filter(Boolean);
-const isYear = (g: string) => /^(19|20)\d\d$/.test(g);
+/** Gregorian years, and the Solar Hijri (13xx–14xx) and Thai (25xx) years of notes from Iran and Thailand. */
+const isYear = (g: string) => /^(?:19|20|13|14|25)\d\d$/.test(g);
+const isGregorianYear = (g: string) => /^(?:19|20)\d\d$/.test(g);
 
 /**
  * Groups that read as dates: years, and day or month numbers that each belong with a year
@@ -83,7 +85,7 @@ function isCountList(run: string, after: string, needsUnit = false): boolean {
 
 /** Month names in the languages of the notes, for dates written with words. */
 export const MONTH = String.raw`(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre|janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre)`;
-const YEAR = String.raw`(?:19|20)\d\d`;
+const YEAR = String.raw`(?:19|20|13|14|25)\d\d`;
 const MM = String.raw`(?:0?[1-9]|1[0-2])`;
 const DD = String.raw`(?:0?[1-9]|[12]\d|3[01])`;
 /**
@@ -326,7 +328,7 @@ function splitNumbers(text: string, blanked: string): SkeletonFinding[] {
         // Years, day and month numbers and counts are how people date things, not halves; the
         // digits right after a receipt prefix ("EAC21 …") are the first half whatever their length.
         const glued = g.index === 0;
-        if (!glued && (digits.length <= 2 || isYear(digits) || isDateLike(g[0]))) continue;
+        if (!glued && (digits.length <= 2 || isGregorianYear(digits) || isDateLike(g[0]))) continue;
         if (OFFICIAL_NUMBERS.has(digits.replace(/^1(?=\d{10}$)/, ''))) continue;
         total += digits.length;
         parts++;
@@ -375,7 +377,7 @@ function runs(blanked: string): SkeletonFinding[] {
     if (shape === '3-2-4') {
       // "485 03 2024" reads as a form, a month and a year once the form prefix is gone.
       const [, mid, last] = groups;
-      if (!(isYear(last!) && Number(mid) <= 12)) found.push({ kind: 'ssn', from, to });
+      if (!(isGregorianYear(last!) && Number(mid) <= 12)) found.push({ kind: 'ssn', from, to });
       continue;
     }
     if (/^0\d(?:\D+\d\d){4}$/.test(raw) || /^(?:1-)?3-3-4$/.test(shape) || n === 10 || n === 11) {
