@@ -328,7 +328,11 @@ function splitNumbers(text: string, blanked: string): SkeletonFinding[] {
         // Years, day and month numbers and counts are how people date things, not halves; the
         // digits right after a receipt prefix ("EAC21 …") are the first half whatever their length.
         const glued = g.index === 0;
-        if (!glued && (digits.length <= 2 || isGregorianYear(digits) || isDateLike(g[0]))) continue;
+        if (
+          !glued &&
+          (digits.length <= 2 || isGregorianYear(digits) || (/\D/.test(g[0]) && isDateLike(g[0])))
+        )
+          continue;
         if (OFFICIAL_NUMBERS.has(digits.replace(/^1(?=\d{10}$)/, ''))) continue;
         total += digits.length;
         parts++;
