@@ -1,6 +1,7 @@
 /** Valid timelines for tests: state only what matters to the test. */
 import { generateTimeline } from '../src/server/demo/generate.ts';
 import { seededRandom } from '../src/server/demo/random.ts';
+import type { StatsFilter } from '../src/server/stats/filters.ts';
 import { monthIndex } from '../src/server/timelines/months.ts';
 import type { NewTimeline } from '../src/server/timelines/types.ts';
 
@@ -28,4 +29,37 @@ export function buildTimeline(overrides: Partial<NewTimeline> = {}): NewTimeline
 export function buildDemoTimelines(n: number, seed = 1, asOf = monthIndex(2026, 11)): NewTimeline[] {
   const rng = seededRandom(seed);
   return Array.from({ length: n }, () => generateTimeline(rng, { asOf }));
+}
+
+/** The documented example body of POST /api/v1/timelines (an I-485 filed Mar 2024), as a client sends it. */
+export function buildTimelineBody(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    category: 'i485',
+    subcategory: null,
+    country: 'IN',
+    service_center: 'NBC',
+    filed: '2024-03',
+    milestones: [{ key: 'biometrics', month: '2024-04' }],
+    premium: false,
+    concurrent: false,
+    note: 'optional text',
+    ...overrides,
+  };
+}
+
+/** A statistics filter: filed → approved for I-485 with every other filter unset (the parser's defaults). */
+export function buildStatsFilter(overrides: Partial<StatsFilter> = {}): StatsFilter {
+  return {
+    category: 'i485',
+    subcategory: null,
+    country: null,
+    serviceCenter: null,
+    filedFrom: null,
+    filedTo: null,
+    from: 'filed',
+    to: 'approved',
+    premium: null,
+    concurrent: null,
+    ...overrides,
+  };
 }

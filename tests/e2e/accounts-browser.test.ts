@@ -3,42 +3,22 @@
 // run without a CSP violation with Clerk's hosts in the policy (Clerk's own script cannot
 // load offline; the server side and the page must still work). Without keys, no Clerk at all.
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AxeBuilder } from '@axe-core/playwright';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { BASE_URL, launchBrowser } from './browser.ts';
+import { describe, expect, it } from 'vitest';
+import type { BrowserContext } from 'playwright-core';
+import { BASE_URL, type BrowserFixture, useBrowser } from './browser.ts';
+import { axeViolations, watchCsp } from './checks.ts';
 import { ACCOUNTS_BASE_URL, api, bearer, clerk, timelineInput } from './accounts.ts';
 import { sessionCookies } from '../setup/clerk-keys.ts';
 
 const USER = 'user_e2e_walker';
 
-async function signedInContext(browser: Browser, userId: string): Promise<BrowserContext> {
+async function signedInContext(browser: BrowserFixture, userId: string): Promise<BrowserContext> {
   const context = await browser.newContext({ acceptDownloads: true });
   const cookies = sessionCookies(clerk.sessionToken(userId));
   await context.addCookies(
     Object.entries(cookies).map(([name, value]) => ({ name, value, url: ACCOUNTS_BASE_URL })),
   );
   return context;
-}
-
-async function axeViolations(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
-    .analyze();
-  return results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
-
-function watchCsp(page: Page): string[] {
-  const violations: string[] = [];
-  page.on('console', (message) => {
-    if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
-  });
-  void page.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (e) =>
-      console.error(`Content Security Policy violation: ${e.violatedDirective} ${e.blockedURI}`),
-    );
-  });
-  return violations;
 }
 
 describe('accounts without Clerk keys', () => {
@@ -64,11 +44,7 @@ describe('accounts without Clerk keys', () => {
 });
 
 describe('accounts with Clerk keys, in Chromium', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(() => browser?.close());
+  const browser = useBrowser();
 
   it('names Clerk’s Frontend API host in the page policy, and only on pages', async () => {
     const page = await fetch(`${ACCOUNTS_BASE_URL}/privacy`);
@@ -87,13 +63,11 @@ describe('accounts with Clerk keys, in Chromium', () => {
   it.each(['/', '/privacy', '/me', '/sign-in', '/sign-up'])(
     '%s runs signed out without a CSP violation',
     async (path) => {
-      const context = await browser.newContext();
-      const page = await context.newPage();
-      const violations = watchCsp(page);
+      const page = await browser.newPage();
+      const violations = await watchCsp(page);
       const response = await page.goto(`${ACCOUNTS_BASE_URL}${path}`, { waitUntil: 'networkidle' });
       expect(response?.status()).toBe(200);
       expect(violations).toEqual([]);
-      await context.close();
     },
   );
 
@@ -117,7 +91,7 @@ describe('accounts with Clerk keys, in Chromium', () => {
 
     const context = await signedInContext(browser, USER);
     const page = await context.newPage();
-    const violations = watchCsp(page);
+    const violations = await watchCsp(page);
     await page.goto(`${ACCOUNTS_BASE_URL}/me`);
     await expect(page.locator('h1').textContent()).resolves.toBe('My timelines');
     await expect(page.locator('article.owned').count()).resolves.toBe(1);
@@ -164,9 +138,8 @@ describe('accounts with Clerk keys, in Chromium', () => {
     const shareUrl = await shareField.inputValue();
     expect(shareUrl).toMatch(/\/s\/[A-Za-z0-9_-]{43}$/);
 
-    const viewer = await browser.newContext();
-    const shared = await viewer.newPage();
-    const sharedViolations = watchCsp(shared);
+    const shared = await browser.newPage();
+    const sharedViolations = await watchCsp(shared);
     const sharedResponse = await shared.goto(shareUrl);
     expect(sharedResponse?.status()).toBe(200);
     expect(sharedResponse?.headers()['cache-control']).toContain('no-store');
@@ -200,7 +173,5 @@ describe('accounts with Clerk keys, in Chromium', () => {
     await expect(page.locator('article.owned').count()).resolves.toBe(0);
     expect((await shared.goto(shareUrl))?.status()).toBe(404);
     expect(violations).toEqual([]);
-    await viewer.close();
-    await context.close();
   });
 });

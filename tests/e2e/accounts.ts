@@ -1,4 +1,5 @@
 /** The accounts-enabled server of the e2e suite and its offline Clerk instance (tests/setup/e2e-server.ts). */
+import { buildTimelineBody } from '../factories.ts';
 import { type KeyPair, createTestClerkInstance } from '../setup/clerk-keys.ts';
 
 export const ACCOUNTS_BASE_URL = process.env['E2E_ACCOUNTS_BASE_URL'] ?? 'http://127.0.0.1:4334';
@@ -12,18 +13,12 @@ let filed = 0;
 export function timelineInput(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   filed += 1;
   const month = 2010 * 12 + (filed % 150);
-  return {
-    category: 'i485',
-    subcategory: null,
-    country: 'IN',
-    service_center: 'NBC',
+  return buildTimelineBody({
     filed: `${Math.floor(month / 12)}-${String((month % 12) + 1).padStart(2, '0')}`,
     milestones: [],
-    premium: false,
-    concurrent: false,
     note: 'Waiting patiently',
     ...overrides,
-  };
+  });
 }
 
 export async function api(

@@ -28,10 +28,12 @@ export function launchBrowser(): Promise<Browser> {
 
 /**
  * The one end-to-end browser fixture: one Chromium for the enclosing describe block, and a
- * fresh context per `newPage` call (closed after each test), so tests never share cookies.
+ * fresh context per `newPage` / `newContext` call, closed after each test (passed or not), so
+ * tests never share cookies and never leak a window.
  */
 export function useBrowser(): {
   newPage: (options?: BrowserContextOptions) => Promise<Page>;
+  newContext: (options?: BrowserContextOptions) => Promise<BrowserContext>;
   readonly browser: Browser;
 } {
   let browser: Browser | undefined;
@@ -50,14 +52,20 @@ export function useBrowser(): {
     if (!browser) throw new Error('useBrowser: the browser is only running inside tests');
     return browser;
   };
+  const newContext = async (options?: BrowserContextOptions): Promise<BrowserContext> => {
+    const context = await running().newContext(options);
+    contexts.push(context);
+    return context;
+  };
   return {
+    newContext,
     async newPage(options) {
-      const context = await running().newContext(options);
-      contexts.push(context);
-      return context.newPage();
+      return (await newContext(options)).newPage();
     },
     get browser() {
       return running();
     },
   };
 }
+
+export type BrowserFixture = ReturnType<typeof useBrowser>;

@@ -1,35 +1,20 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { BASE_URL, launchBrowser } from './browser.ts';
+import { describe, expect, it } from 'vitest';
+import { BASE_URL, useBrowser } from './browser.ts';
+import { watchCsp } from './checks.ts';
 import { ERROR_PAGES, PUBLIC_PAGES } from './pages.ts';
 
 describe('Content-Security-Policy in Chromium', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(() => browser?.close());
+  const browser = useBrowser();
 
   it.each([...PUBLIC_PAGES, ...ERROR_PAGES])('%s runs without a single CSP violation', async (path) => {
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    const violations: string[] = [];
-    page.on('console', (message) => {
-      if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
-    });
-    await page.addInitScript(() => {
-      document.addEventListener('securitypolicyviolation', (e) =>
-        console.error(`Content Security Policy violation: ${e.violatedDirective} ${e.blockedURI}`),
-      );
-    });
+    const page = await browser.newPage();
+    const violations = await watchCsp(page);
     await page.goto(`${BASE_URL}${path}`, { waitUntil: 'networkidle' });
     expect(violations).toEqual([]);
-    await context.close();
   });
 
   it('the violation listener does report a blocked resource (control)', async () => {
-    const context = await browser.newContext();
-    const page = await context.newPage();
+    const page = await browser.newPage();
     await page.goto(`${BASE_URL}/privacy`);
     const directive = await page.evaluate(
       () =>
@@ -41,7 +26,6 @@ describe('Content-Security-Policy in Chromium', () => {
         }),
     );
     expect(directive).toBe('img-src');
-    await context.close();
   });
 
   it('a page cannot be framed', async () => {

@@ -1,15 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { BASE_URL, launchBrowser } from './browser.ts';
+import { describe, expect, it } from 'vitest';
+import { BASE_URL, useBrowser } from './browser.ts';
 
 const VIEW = '/explore?category=i485&country=IN&filed_from=2021-01&from=filed&to=approved&by=service_center';
 
 describe('Explore in Chromium', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(() => browser?.close());
+  const browser = useBrowser();
 
   it('loads the filters from the URL, draws every chart and keeps the tables', async () => {
     const page = await browser.newPage();
@@ -41,12 +36,10 @@ describe('Explore in Chromium', () => {
     expect(await page.locator('ct-chart details').first().locator('tbody tr').count()).toBeGreaterThan(3);
     expect(await page.getByRole('heading', { name: 'By service center' }).count()).toBe(1);
     expect(errors).toEqual([]);
-    await page.close();
   });
 
   it('works without JavaScript: figures and tables, no charts needed', async () => {
-    const context = await browser.newContext({ javaScriptEnabled: false });
-    const page = await context.newPage();
+    const page = await browser.newPage({ javaScriptEnabled: false });
     await page.goto(`${BASE_URL}${VIEW}`);
     expect(await page.getByTestId('headline').textContent()).toMatch(/within [\d.]+ months/);
     expect(await page.locator('ct-chart details[open] table').count()).toBe(3);
@@ -57,7 +50,6 @@ describe('Explore in Chromium', () => {
     expect(await page.getByTestId('mycase-answer').textContent()).toMatch(
       /Chance of reaching|Insufficient data/,
     );
-    await context.close();
   });
 
   it('a small group shows no figure anywhere on the page', async () => {
@@ -72,7 +64,6 @@ describe('Explore in Chromium', () => {
     const main = (await page.locator('main').innerText()).replaceAll('95%', '');
     expect(main).not.toMatch(/\d+(\.\d)? mo\b/);
     expect(main).not.toMatch(/\d+(\.\d)?%/);
-    await page.close();
   });
 
   it('a bad filter answers 400 with the problem next to its field', async () => {
@@ -81,7 +72,6 @@ describe('Explore in Chromium', () => {
     expect(response?.status()).toBe(400);
     expect(await page.locator('#filed_from-error').textContent()).toMatch(/YYYY-MM/);
     expect(await page.locator('#filed_from').getAttribute('aria-describedby')).toBe('filed_from-error');
-    await page.close();
   });
 });
 

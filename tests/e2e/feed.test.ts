@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { BASE_URL, launchBrowser } from './browser.ts';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { BASE_URL, useBrowser } from './browser.ts';
+import { PHONE, sidewaysOverflow } from './checks.ts';
 import { LONG_NOTE, RARE, REPORT_FILTER, REPORT_NOTES, XSS_FILTER } from './fixtures.ts';
 import { XSS_PAYLOADS } from './xss-payloads.ts';
 
@@ -38,11 +39,7 @@ function injectedElements(page: Page): Promise<string[]> {
 }
 
 describe('community feed in Chromium', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(() => browser?.close());
+  const browser = useBrowser();
 
   it('reads its filters from the URL and keeps them in the form and the Atom link', async () => {
     const page = await browser.newPage();
@@ -64,7 +61,6 @@ describe('community feed in Chromium', () => {
     expect(new URL(page.url()).searchParams.get('country')).toBe('NZ');
     expect(await page.locator('.feed-item').count()).toBe(0);
     expect(await page.locator('.notice').textContent()).toContain('No milestones match');
-    await page.close();
   });
 
   it('answers a bad filter with 400 and a message', async () => {
@@ -75,7 +71,6 @@ describe('community feed in Chromium', () => {
     const atom = await page.request.get(`${BASE_URL}/feed.atom?after=forged-cursor-${'x'.repeat(40)}`);
     expect(atom.status()).toBe(200);
     expect((await page.request.get(`${BASE_URL}/feed.atom?country=ZZ`)).status()).toBe(400);
-    await page.close();
   });
 
   it('pages with "Older events" through every item exactly once', async () => {
@@ -94,7 +89,6 @@ describe('community feed in Chromium', () => {
     expect(new Set(seen).size).toBe(seen.length);
     await page.getByRole('link', { name: 'Newest events' }).click();
     expect(await page.locator('.feed-item').first().getAttribute('id')).toBe(seen[0]);
-    await page.close();
   });
 
   it('never names a rare group’s country or service center', async () => {
@@ -107,12 +101,10 @@ describe('community feed in Chromium', () => {
     expect(contexts.filter((c) => c === 'I-131 · another country').length).toBeGreaterThanOrEqual(2);
     // The context is exactly form and "another country": no center; and the page never says Australia.
     expect(await page.locator('.feed-list').innerHTML()).not.toMatch(/Australia|\bAU\b/);
-    await page.close();
   });
 
   it('collapses long notes and marks demo data', async () => {
-    const context = await browser.newContext({ javaScriptEnabled: false });
-    const page = await context.newPage();
+    const page = await browser.newPage({ javaScriptEnabled: false });
     await page.goto(`${BASE_URL}/feed?${query(REPORT_FILTER)}`);
     const long = page.locator('details.note-long');
     expect(await long.count()).toBe(1);
@@ -122,12 +114,10 @@ describe('community feed in Chromium', () => {
     expect(await long.locator('p.note').textContent()).toBe(LONG_NOTE);
     await page.goto(`${BASE_URL}/feed?category=i485`);
     expect(await page.locator('.feed-item .badge').first().textContent()).toBe('demo');
-    await context.close();
   });
 
   it('takes a report without JavaScript, and only once per reader', async () => {
-    const context = await browser.newContext({ javaScriptEnabled: false });
-    const page = await context.newPage();
+    const page = await browser.newPage({ javaScriptEnabled: false });
     await page.goto(`${BASE_URL}/feed?${query(REPORT_FILTER)}`);
     const item = page.locator('.feed-item', { hasText: REPORT_NOTES[1]!.split('\n')[0]! });
     const id = await item.getAttribute('id');
@@ -142,7 +132,6 @@ describe('community feed in Chromium', () => {
       expect(url.searchParams.get('country')).toBe('NZ');
       expect(await page.locator(`[id="${id}"]`).getByRole('status').textContent()).toContain(expected);
     }
-    await context.close();
   });
 
   it(`renders ${XSS_PAYLOADS.length} OWASP filter-evasion payloads as text and runs none of them`, async () => {
@@ -188,24 +177,14 @@ describe('community feed in Chromium', () => {
     }
     expect(fired).toEqual([]);
     expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
-    await page.close();
   });
 
   it('fits a phone screen without sideways scrolling', async () => {
-    const context = await browser.newContext({
-      viewport: { width: 360, height: 740 },
-      deviceScaleFactor: 2,
-      isMobile: true,
-    });
-    const page = await context.newPage();
+    const page = await browser.newPage(PHONE);
     for (const path of [`/feed?${query(XSS_FILTER)}`, '/feed', '/moderation']) {
       await page.goto(`${BASE_URL}${path}`);
       for (const summary of await page.locator('.feed-item summary').all()) await summary.click();
-      const overflow = await page.evaluate(
-        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
-      );
-      expect(overflow, path).toBeLessThanOrEqual(0);
+      expect(await sidewaysOverflow(page), path).toBeLessThanOrEqual(0);
     }
-    await context.close();
   });
 });

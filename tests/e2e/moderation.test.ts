@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AxeBuilder } from '@axe-core/playwright';
-import type { Browser, Page } from 'playwright-core';
-import { BASE_URL, launchBrowser } from './browser.ts';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { BASE_URL, useBrowser } from './browser.ts';
+import { axeViolations, watchCsp } from './checks.ts';
 import { E2E_ADMIN_TOKEN, LONG_NOTE, REPORT_FILTER, REPORT_NOTES } from './fixtures.ts';
 import { XSS_PAYLOADS } from './xss-payloads.ts';
 
@@ -159,35 +159,15 @@ describe('moderation routes refuse everyone but moderators', () => {
 });
 
 describe('moderation in Chromium', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(() => browser?.close());
+  const browser = useBrowser();
 
   it.each(['signed out', 'signed in'])('the moderation page (%s) passes axe and the CSP', async (state) => {
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    const violations: string[] = [];
-    page.on('console', (message) => {
-      if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
-    });
+    const page = await browser.newPage();
+    const violations = await watchCsp(page);
     if (state === 'signed in') await signIn(page);
     else await page.goto(`${BASE_URL}/moderation`);
-    const results = await new AxeBuilder({ page })
-      .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
-      .analyze();
-    expect(
-      results.violations.map(
-        (v) =>
-          `${v.id}: ${v.nodes
-            .map((n) => n.target.join(' '))
-            .slice(0, 3)
-            .join(', ')}`,
-      ),
-    ).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
     expect(violations).toEqual([]);
-    await context.close();
   });
 
   it('shows the reported XSS notes as text in the queue, running none', async () => {
@@ -211,7 +191,6 @@ describe('moderation in Chromium', () => {
     );
     expect(handlers).toBe(0);
     expect(fired).toEqual([]);
-    await page.close();
   });
 
   it('a reported note is hidden by a moderator and disappears from the feed', async () => {
@@ -245,8 +224,6 @@ describe('moderation in Chromium', () => {
     expect(await feed.locator('main').textContent()).not.toContain(firstLine);
     expect(await feed.locator(`[id="${itemId}"]`).count()).toBe(1);
     expect(await feed.locator(`[id="${itemId}"] .note`).count()).toBe(0);
-    await reader.close();
-    await moderator.close();
   });
 });
 

@@ -1,7 +1,6 @@
 import { gzipSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { BASE_URL, launchBrowser } from './browser.ts';
+import { describe, expect, it } from 'vitest';
+import { BASE_URL, useBrowser } from './browser.ts';
 import { PUBLIC_PAGES } from './pages.ts';
 
 const KB = 1024;
@@ -9,11 +8,7 @@ const BUDGET: Record<string, number> = { '/explore': 90 * KB };
 const DEFAULT_BUDGET = 15 * KB;
 
 describe('page weight budgets (what Chromium actually loads)', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(() => browser?.close());
+  const browser = useBrowser();
 
   it.each(PUBLIC_PAGES)('%s stays within its JavaScript budget and loads no web fonts', async (path) => {
     const page = await browser.newPage();
@@ -38,6 +33,5 @@ describe('page weight budgets (what Chromium actually loads)', () => {
     console.log(`page weight ${path}: ${(total / KB).toFixed(1)} KB gzip JavaScript`);
     expect(total).toBeLessThanOrEqual(BUDGET[path] ?? DEFAULT_BUDGET);
     expect(fonts).toEqual([]);
-    await page.close();
   });
 });

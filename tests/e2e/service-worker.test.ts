@@ -1,6 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { BASE_URL, launchBrowser } from './browser.ts';
+import { describe, expect, it } from 'vitest';
+import { BASE_URL, useBrowser } from './browser.ts';
 
 // Everything the service worker may ever store: hashed build assets, icons, the manifest
 // and the offline page. Nothing with data: no HTML page, no /api/, /me, edit or share link.
@@ -13,11 +12,7 @@ const ALLOWED = [
 ];
 
 describe('installable app', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(() => browser?.close());
+  const browser = useBrowser();
 
   it('has a manifest with icons and a theme colour', async () => {
     const manifest = await (await fetch(`${BASE_URL}/manifest.webmanifest`)).json();
@@ -35,8 +30,7 @@ describe('installable app', () => {
   });
 
   it('caches only static assets, never pages or data, and serves the offline page offline', async () => {
-    const context = await browser.newContext();
-    const page = await context.newPage();
+    const page = await browser.newPage();
     const assets = new Set<string>();
     page.on('response', (r) => {
       const path = new URL(r.url()).pathname;
@@ -74,9 +68,8 @@ describe('installable app', () => {
         `cached ${path}`,
       ).toBe(true);
 
-    await context.setOffline(true);
+    await page.context().setOffline(true);
     await page.goto(`${BASE_URL}/explore`).catch(() => undefined);
     expect(await page.locator('h1').textContent()).toBe('You are offline');
-    await context.close();
   });
 });

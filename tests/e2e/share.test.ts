@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AxeBuilder } from '@axe-core/playwright';
-import type { Browser, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { displayMonth, currentMonth } from '../../src/server/timelines/months.ts';
-import { BASE_URL, launchBrowser } from './browser.ts';
+import { BASE_URL, useBrowser } from './browser.ts';
+import { axeViolations, PHONE, sidewaysOverflow, watchCsp } from './checks.ts';
 
 const EDIT_LINK = /^http:\/\/127\.0\.0\.1:\d+\/t\/[A-Za-z0-9_-]{43}\/edit$/;
 
@@ -21,6 +21,15 @@ async function postJson(path: string, body: unknown, headers: Record<string, str
   });
 }
 
+/** Submits the share form, waits for the thank-you page and returns its edit link. */
+async function shareAndReadEditLink(page: Page): Promise<string> {
+  await page.getByRole('button', { name: 'Share timeline' }).click();
+  await page.getByRole('heading', { name: 'Thank you: your timeline is shared' }).waitFor();
+  const link = await page.locator('#edit-link').inputValue();
+  expect(link).toMatch(EDIT_LINK);
+  return link;
+}
+
 /** Deletes a timeline the way its owner would, so the suite leaves the shared server as it found it. */
 async function deleteThroughEditLink(link: string) {
   const response = await fetch(new URL(link, BASE_URL), {
@@ -33,11 +42,7 @@ async function deleteThroughEditLink(link: string) {
 }
 
 describe('sharing and editing a timeline in Chromium', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(() => browser?.close());
+  const browser = useBrowser();
 
   it('shares with JavaScript on, then the edit link adds a milestone, says still pending, and deletes', async () => {
     const context = await browser.newContext();
@@ -61,11 +66,7 @@ describe('sharing and editing a timeline in Chromium', () => {
     await page.selectOption('#milestone-1-month', '04');
     await page.selectOption('#milestone-1-year', '2024');
     await page.fill('#note', 'Biometrics were quick. I got my EAD after 4 months.');
-    await page.getByRole('button', { name: 'Share timeline' }).click();
-
-    await page.getByRole('heading', { name: 'Thank you: your timeline is shared' }).waitFor();
-    const link = await page.locator('#edit-link').inputValue();
-    expect(link).toMatch(EDIT_LINK);
+    const link = await shareAndReadEditLink(page);
     await page.getByRole('button', { name: 'Copy link' }).click();
     await expect.poll(() => page.locator('.copy-status').textContent()).toContain('Link copied');
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(link);
@@ -97,12 +98,10 @@ describe('sharing and editing a timeline in Chromium', () => {
     const gone = await page.goto(link);
     expect(gone?.status()).toBe(404);
     expect(errors).toEqual([]);
-    await context.close();
   });
 
   it('works with JavaScript off: server-rendered errors keep the input, then the share succeeds', async () => {
-    const context = await browser.newContext({ javaScriptEnabled: false });
-    const page = await context.newPage();
+    const page = await browser.newPage({ javaScriptEnabled: false });
     await page.goto(`${BASE_URL}/share`);
     expect(await page.getByRole('button', { name: 'More milestone rows' }).isVisible()).toBe(true);
     expect(await page.locator('[data-row]').count()).toBeGreaterThanOrEqual(6);
@@ -144,12 +143,8 @@ describe('sharing and editing a timeline in Chromium', () => {
 
     await page.fill('#note', 'Interview was short.');
     await page.selectOption('#milestone-1-year', '2024');
-    await page.getByRole('button', { name: 'Share timeline' }).click();
-    await page.getByRole('heading', { name: 'Thank you: your timeline is shared' }).waitFor();
-    const link = await page.locator('#edit-link').inputValue();
-    expect(link).toMatch(EDIT_LINK);
+    const link = await shareAndReadEditLink(page);
     expect(await page.getByRole('button', { name: 'Copy link' }).isVisible()).toBe(false);
-    await context.close();
     await deleteThroughEditLink(link);
   });
 
@@ -168,7 +163,6 @@ describe('sharing and editing a timeline in Chromium', () => {
     await page.getByRole('button', { name: 'Still pending' }).click();
     await page.getByText('marked as still pending this month').waitFor();
     expect(await page.locator('[data-last-confirmed]').textContent()).toBe(displayMonth(currentMonth()));
-    await page.close();
     await deleteThroughEditLink(edit_url);
   });
 
@@ -188,31 +182,12 @@ describe('sharing and editing a timeline in Chromium', () => {
     expect(await page.locator('[data-row]').count()).toBe(1);
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('milestone-0-key');
     expect(await page.locator('legend', { hasText: 'Milestone 1' }).count()).toBe(1);
-    await page.close();
   });
 
   it('keeps the error, success and edit views accessible and within the CSP', async () => {
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    const violations: string[] = [];
-    await page.addInitScript(() => {
-      document.addEventListener('securitypolicyviolation', (e) =>
-        console.error(`CSP violation: ${e.violatedDirective}`),
-      );
-    });
-    page.on('console', (m) => {
-      if (m.text().startsWith('CSP violation')) violations.push(m.text());
-    });
-    const axe = async (view: string) => {
-      const results = await new AxeBuilder({ page })
-        .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
-        .analyze();
-      expect(
-        results.violations.map(
-          (v) => `${view} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
-        ),
-      ).toEqual([]);
-    };
+    const page = await browser.newPage();
+    const violations = await watchCsp(page);
+    const axe = async (view: string) => expect(await axeViolations(page, view)).toEqual([]);
     await page.goto(`${BASE_URL}/share`);
     await chooseBasics(page, 'i130', '2022');
     await page.selectOption('#milestone-0-key', 'approved');
@@ -233,19 +208,12 @@ describe('sharing and editing a timeline in Chromium', () => {
     await page.goto(link);
     await axe('edit');
     expect(violations).toEqual([]);
-    await context.close();
     await deleteThroughEditLink(link);
   });
 
   it('fits a phone screen: share form, success and edit pages', async () => {
-    const context = await browser.newContext({
-      viewport: { width: 360, height: 740 },
-      deviceScaleFactor: 2,
-      isMobile: true,
-    });
-    const page = await context.newPage();
-    const overflow = () =>
-      page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    const page = await browser.newPage(PHONE);
+    const overflow = () => sidewaysOverflow(page);
     await page.goto(`${BASE_URL}/share`);
     await chooseBasics(page, 'i140', '2025');
     await page.getByRole('button', { name: 'Add a milestone' }).click();
@@ -258,7 +226,6 @@ describe('sharing and editing a timeline in Chromium', () => {
     const link = await page.locator('#edit-link').inputValue();
     await page.goto(link);
     expect(await overflow()).toBeLessThanOrEqual(0);
-    await context.close();
     await deleteThroughEditLink(link);
   });
 

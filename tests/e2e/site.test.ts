@@ -1,14 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { BASE_URL, launchBrowser } from './browser.ts';
+import { describe, expect, it } from 'vitest';
+import { BASE_URL, useBrowser } from './browser.ts';
+import { PHONE, sidewaysOverflow } from './checks.ts';
 import { feedFixtures } from './fixtures.ts';
 
 describe('site layout in Chromium', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(() => browser?.close());
+  const browser = useBrowser();
 
   it('home page has the header nav, the footer and the count of shared timelines', async () => {
     const page = await browser.newPage();
@@ -26,7 +22,6 @@ describe('site layout in Chromium', () => {
     expect(await page.locator('.stat').textContent()).toBe(
       (2000 + feedFixtures(0).length).toLocaleString('en-US'),
     );
-    await page.close();
   });
 
   it('navigates to each section and marks the current page', async () => {
@@ -38,7 +33,6 @@ describe('site layout in Chromium', () => {
     await page.locator('footer').getByRole('link', { name: 'Methodology' }).click();
     await page.waitForURL('**/methodology');
     expect(await page.locator('h1').textContent()).toBe('Methodology');
-    await page.close();
   });
 
   it('skip link moves focus to the main content', async () => {
@@ -48,24 +42,14 @@ describe('site layout in Chromium', () => {
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to content');
     await page.keyboard.press('Enter');
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('main');
-    await page.close();
   });
 
   it('fits a phone screen without sideways scrolling', async () => {
-    const context = await browser.newContext({
-      viewport: { width: 360, height: 740 },
-      deviceScaleFactor: 2,
-      isMobile: true,
-    });
-    const page = await context.newPage();
+    const page = await browser.newPage(PHONE);
     for (const path of ['/', '/explore', '/privacy', '/methodology']) {
       await page.goto(`${BASE_URL}${path}`);
-      const overflow = await page.evaluate(
-        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
-      );
-      expect(overflow, path).toBeLessThanOrEqual(0);
+      expect(await sidewaysOverflow(page), path).toBeLessThanOrEqual(0);
     }
-    await context.close();
   });
 
   it('answers unknown pages with the 404 page', async () => {
@@ -73,6 +57,5 @@ describe('site layout in Chromium', () => {
     const response = await page.goto(`${BASE_URL}/no-such-page`);
     expect(response?.status()).toBe(404);
     expect(await page.locator('h1').textContent()).toBe('Page not found');
-    await page.close();
   });
 });

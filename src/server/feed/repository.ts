@@ -10,7 +10,7 @@ export interface FeedEventRow {
   timelineId: string;
   key: string;
   month: number;
-  writtenAt: string;
+  writtenMonth: number;
   category: string;
   subcategory: string | null;
   country: string;
@@ -33,7 +33,8 @@ export interface FeedEventQuery {
 }
 
 /**
- * Newest events first: by month, then write time, then (timeline, key) so ties are total.
+ * Newest events first: by month, then the month it was written, then (timeline, key) so ties are
+ * total; timeline ids are random, so within a written month the order says nothing about write order.
  * Continues strictly after `after`, which makes pages stable while new rows arrive.
  */
 export async function findFeedEvents(db: Executor, q: FeedEventQuery): Promise<FeedEventRow[]> {
@@ -50,8 +51,7 @@ export async function findFeedEvents(db: Executor, q: FeedEventQuery): Promise<F
       'm.timeline_id as timelineId',
       'm.key',
       'm.month',
-      // Text keeps microseconds, which a JS Date would round away and break the keyset.
-      sql<string>`m.created_at::text`.as('writtenAt'),
+      'm.written_month as writtenMonth',
       't.category',
       't.subcategory',
       't.country',
@@ -65,12 +65,12 @@ export async function findFeedEvents(db: Executor, q: FeedEventQuery): Promise<F
   if (q.after) {
     const a = q.after;
     events = events.where(
-      sql<boolean>`(m.month, m.created_at, m.timeline_id, m.key) < (${a.month}, ${a.writtenAt}::timestamptz, ${a.timelineId}::uuid, ${a.key})`,
+      sql<boolean>`(m.month, m.written_month, m.timeline_id, m.key) < (${a.month}, ${a.writtenMonth}, ${a.timelineId}::uuid, ${a.key})`,
     );
   }
   return events
     .orderBy('m.month', 'desc')
-    .orderBy('m.created_at', 'desc')
+    .orderBy('m.written_month', 'desc')
     .orderBy('m.timeline_id', 'desc')
     .orderBy('m.key', 'desc')
     .limit(q.limit)

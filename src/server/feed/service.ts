@@ -84,7 +84,7 @@ export async function loadFeedPage(
   query: FeedQuery,
   settings: FeedSettings,
 ): Promise<FeedResult> {
-  const cursors = await cursorCodec(db);
+  const cursors = cursorCodec();
   const after = query.after ? cursors.open(query.after) : undefined;
   if (query.after && !after)
     return { ok: false, error: 'The page cursor is not valid; start again from the newest events' };
@@ -121,7 +121,7 @@ export async function loadFeedPage(
     rows.length > pageSize && last
       ? cursors.seal({
           month: last.month,
-          writtenAt: last.writtenAt,
+          writtenMonth: last.writtenMonth,
           timelineId: last.timelineId,
           key: last.key,
         })
@@ -139,7 +139,7 @@ async function presentRows(db: Database, rows: FeedEventRow[], settings: FeedSet
     settings.includeDemo,
   );
   const previous = previousSteps(rows, await milestonesOf(db, [...new Set(rows.map((r) => r.timelineId))]));
-  const refs = await referenceCodec(db);
+  const refs = referenceCodec();
   return rows.map((row) => {
     const shown = large.has(groupId(row));
     const category = row.category as CategoryKey;

@@ -2,6 +2,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { DB, Provenance } from '../db/schema.ts';
 import { insertTimelines } from '../timelines/repository.ts';
+import { currentMonth } from '../timelines/months.ts';
 import { replaceTimelineFields } from '../timelines/repository-edits.ts';
 import type { TimelineFields } from '../timelines/validate.ts';
 
@@ -54,7 +55,7 @@ export async function updateImported(
   fields: TimelineFields,
   provenance: Provenance,
 ): Promise<void> {
-  await replaceTimelineFields(db, id, fields);
+  await replaceTimelineFields(db, id, fields, currentMonth());
   await db
     .updateTable('timelines')
     .set({ provenance })

@@ -116,7 +116,10 @@ export async function changeTimeline(
   const limited = await rateLimited(db, 'edit', ctx);
   if (limited) return limited;
 
-  const found = await db.transaction().execute((trx) => replaceTimelineFields(trx, id, validation.value));
+  const month = currentMonth(ctx.now ?? new Date());
+  const found = await db
+    .transaction()
+    .execute((trx) => replaceTimelineFields(trx, id, validation.value, month));
   if (!found) return NOT_FOUND;
   log.info('timeline_changed');
   return { ok: true, timeline: (await findTimelineById(db, id))! };

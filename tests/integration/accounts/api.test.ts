@@ -1,8 +1,7 @@
 // The owner's side of the API on a real database: owned timelines, claims, share links,
 // export and deletion. Accounts arrive as verified Account values (the verification itself
 // is tested in tests/integration/auth and end to end against the built server).
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { OpenDatabase } from '../../../src/server/db/client.ts';
+import { describe, expect, it } from 'vitest';
 import type { Account } from '../../../src/server/auth/account.ts';
 import {
   DELETE_CONFIRMATION,
@@ -15,7 +14,6 @@ import {
   revokeShareLinkResponse,
 } from '../../../src/server/accounts/api.ts';
 import { sharedTimelineView } from '../../../src/server/accounts/share-links.ts';
-import { forgetClientKeySecrets } from '../../../src/server/privacy/client-key.ts';
 import {
   type ApiContext,
   createTimelineResponse,
@@ -23,24 +21,14 @@ import {
   patchTimelineResponse,
   readTimelineResponse,
 } from '../../../src/server/timelines/api.ts';
-import { DATABASE_KINDS, openTestDatabase } from '../../setup/databases.ts';
-import { clearSharingTables } from '../timelines/sharing-tables.ts';
+import { DATABASE_KINDS, SHARING_TABLES, useTestDatabase } from '../../setup/databases.ts';
+import { buildTimelineBody } from '../../factories.ts';
 
 const NOW = new Date('2026-11-23T10:00:00Z');
 const OWNER: Account = { userId: 'user_owner', role: null };
 const OTHER: Account = { userId: 'user_other', role: null };
 const MODERATOR: Account = { userId: 'user_mod', role: 'moderator' };
-const EXAMPLE = {
-  category: 'i485',
-  subcategory: null,
-  country: 'IN',
-  service_center: 'NBC',
-  filed: '2024-03',
-  milestones: [{ key: 'biometrics', month: '2024-04' }],
-  premium: false,
-  concurrent: false,
-  note: 'Interview went fine',
-};
+const EXAMPLE = buildTimelineBody({ note: 'Interview went fine' });
 const BASE = 'http://localhost';
 
 const jsonRequest = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
@@ -51,15 +39,7 @@ const jsonRequest = (method: string, path: string, body?: unknown, headers: Reco
   });
 
 describe.each(DATABASE_KINDS)('accounts API on %s', (kind) => {
-  let open: OpenDatabase;
-  beforeAll(async () => {
-    open = await openTestDatabase(kind);
-  });
-  afterAll(() => open.close());
-  beforeEach(async () => {
-    forgetClientKeySecrets();
-    await clearSharingTables(open.db);
-  });
+  const open = useTestDatabase(kind, { cleanEachTest: SHARING_TABLES });
 
   const api = (account: Account | null, address = '203.0.113.7'): ApiContext => ({
     database: async () => open.db,

@@ -1,28 +1,21 @@
 // The share form and the edit page with an account: an owned share, and the edit page's claim.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { OpenDatabase } from '../../../src/server/db/client.ts';
+import { describe, expect, it } from 'vitest';
 import { claimFromEditPage } from '../../../src/server/accounts/claim-form.ts';
 import { handleShareForm } from '../../../src/server/timelines/form-actions.ts';
 import type { WriteContext } from '../../../src/server/timelines/service.ts';
-import { DATABASE_KINDS, openTestDatabase } from '../../setup/databases.ts';
-import { clearSharingTables } from '../timelines/sharing-tables.ts';
+import { DATABASE_KINDS, SHARING_TABLES, useTestDatabase } from '../../setup/databases.ts';
 
 const FORM =
   'category=i485&country=IN&filed_month=03&filed_year=2024&milestone_key=biometrics&milestone_month=04&milestone_year=2024&note=';
 const ME = { userId: 'user_form', role: null };
 
 describe.each(DATABASE_KINDS)('account forms on %s', (kind) => {
-  let open: OpenDatabase;
+  const open = useTestDatabase(kind, { cleanEachTest: SHARING_TABLES });
   const ctx: WriteContext = {
     clientKey: 'form-client',
     rateLimitPerHour: 100,
     now: new Date('2026-11-23T10:00:00Z'),
   };
-  beforeAll(async () => {
-    open = await openTestDatabase(kind);
-  });
-  afterAll(() => open.close());
-  beforeEach(() => clearSharingTables(open.db));
 
   const owners = () => open.db.selectFrom('timelines').select(['owner_id', 'edit_token_hash']).execute();
 

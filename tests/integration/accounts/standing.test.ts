@@ -1,7 +1,6 @@
 // "Where it stands" and the "my case" outlook on /me come from the statistics rollup, with
 // the small-group rule; deleting an account's data takes its timelines out of the figures.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { OpenDatabase } from '../../../src/server/db/client.ts';
+import { describe, expect, it } from 'vitest';
 import { accountOverview } from '../../../src/server/accounts/overview.ts';
 import { deleteAccountData } from '../../../src/server/accounts/service.ts';
 import { similarCasesFilter } from '../../../src/server/accounts/standing.ts';
@@ -9,7 +8,7 @@ import { getStats } from '../../../src/server/stats/service.ts';
 import { insertTimelines } from '../../../src/server/timelines/repository.ts';
 import { monthIndex } from '../../../src/server/timelines/months.ts';
 import { buildTimeline } from '../../factories.ts';
-import { DATABASE_KINDS, openTestDatabase } from '../../setup/databases.ts';
+import { DATABASE_KINDS, useTestDatabase } from '../../setup/databases.ts';
 
 const NOW = new Date('2026-11-23T10:00:00Z');
 const FILED = monthIndex(2024, 2);
@@ -24,14 +23,7 @@ const approvedAfter = (months: number) =>
   });
 
 describe.each(DATABASE_KINDS)('where an owned timeline stands, on %s', (kind) => {
-  let open: OpenDatabase;
-  beforeAll(async () => {
-    open = await openTestDatabase(kind);
-  });
-  afterAll(() => open.close());
-  beforeEach(async () => {
-    await open.db.deleteFrom('timelines').execute();
-  });
+  const open = useTestDatabase(kind, { cleanEachTest: true });
 
   const ownPending = buildTimeline({
     filedMonth: FILED,

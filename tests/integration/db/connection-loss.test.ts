@@ -2,14 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { isDatabaseUnavailable } from '../../../src/server/db/client.ts';
-import { openTestDatabase } from '../../setup/databases.ts';
+import { useTestDatabase } from '../../setup/databases.ts';
 import { TEST_DATABASE_URL } from '../../setup/test-env.ts';
 
 // A restart or failover kills server connections, including ones a request has checked out.
 describe.runIf(TEST_DATABASE_URL)('losing PostgreSQL connections', () => {
+  const open = useTestDatabase('postgres');
   it('fails the affected query as "unavailable", keeps the process alive, and serves the next query', async () => {
-    const open = await openTestDatabase('postgres');
-    try {
+    {
       const failure = await open.db
         .transaction()
         .execute(async (trx) => {
@@ -29,8 +29,6 @@ describe.runIf(TEST_DATABASE_URL)('losing PostgreSQL connections', () => {
       expect(isDatabaseUnavailable(failure)).toBe(true);
       const { rows } = await sql<{ ok: number }>`select 1 as ok`.execute(open.db);
       expect(rows).toEqual([{ ok: 1 }]);
-    } finally {
-      await open.close();
     }
   });
 });

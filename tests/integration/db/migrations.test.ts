@@ -1,12 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { bundledMigrations } from '../../../src/server/db/bundled-migrations.ts';
 import { migrateDown, migrateToLatest } from '../../../src/server/db/migrations.ts';
 import { openDatabase, type OpenDatabase } from '../../../src/server/db/client.ts';
-import { DATABASE_KINDS, createPostgresDatabase, openTestDatabase } from '../../setup/databases.ts';
+import { DATABASE_KINDS, createPostgresDatabase, useTestDatabase } from '../../setup/databases.ts';
 import { TEST_DATABASE_URL } from '../../setup/test-env.ts';
 
-async function tableNames(open: OpenDatabase): Promise<string[]> {
+async function tableNames(open: Pick<OpenDatabase, 'db'>): Promise<string[]> {
   const { rows } = await sql<{ table_name: string }>`
     select table_name from information_schema.tables where table_schema = 'public' and table_name not like 'kysely_%'
     order by table_name`.execute(open.db);
@@ -14,11 +14,7 @@ async function tableNames(open: OpenDatabase): Promise<string[]> {
 }
 
 describe.each(DATABASE_KINDS)('migrations on %s', (kind) => {
-  let open: OpenDatabase;
-  beforeAll(async () => {
-    open = await openTestDatabase(kind, { migrate: false });
-  });
-  afterAll(() => open.close());
+  const open = useTestDatabase(kind, { migrate: false });
 
   it('migrate up, all the way down, and up again', async () => {
     const up = await migrateToLatest(open.db, bundledMigrations);

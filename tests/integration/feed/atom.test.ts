@@ -1,26 +1,23 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { OpenDatabase } from '../../../src/server/db/client.ts';
+import { describe, expect, it } from 'vitest';
 import { renderAtom } from '../../../src/server/feed/atom.ts';
 import { loadFeedPage } from '../../../src/server/feed/service.ts';
 import { insertTimelines } from '../../../src/server/timelines/repository.ts';
 import { monthIndex } from '../../../src/server/timelines/months.ts';
 import { buildTimeline } from '../../factories.ts';
-import { DATABASE_KINDS, openTestDatabase } from '../../setup/databases.ts';
+import { DATABASE_KINDS, useTestDatabase } from '../../setup/databases.ts';
 
 const K = 3;
 
 describe.each(DATABASE_KINDS)('Atom feed on %s', (kind) => {
-  let open: OpenDatabase;
-  beforeAll(async () => {
-    open = await openTestDatabase(kind);
-    await insertTimelines(open.db, [
-      ...Array.from({ length: K }, () =>
-        buildTimeline({ country: 'IN', note: '<img src=x onerror=alert(1)>\nsecond line & more' }),
-      ),
-      buildTimeline({ country: 'LI', serviceCenter: 'TSC', note: 'rare group' }),
-    ]);
+  const open = useTestDatabase(kind, {
+    seed: ({ db }) =>
+      insertTimelines(db, [
+        ...Array.from({ length: K }, () =>
+          buildTimeline({ country: 'IN', note: '<img src=x onerror=alert(1)>\nsecond line & more' }),
+        ),
+        buildTimeline({ country: 'LI', serviceCenter: 'TSC', note: 'rare group' }),
+      ]),
   });
-  afterAll(() => open.close());
 
   async function atom(query = {}) {
     const result = await loadFeedPage(open.db, query, { minGroupSize: K, includeDemo: false, pageSize: 50 });

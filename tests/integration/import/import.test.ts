@@ -4,14 +4,13 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { sql } from 'kysely';
-import type { OpenDatabase } from '../../../src/server/db/client.ts';
+import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../../src/server/db/client.ts';
 import { ImportRefused, importCsv } from '../../../src/server/import/import.ts';
 import { getStats } from '../../../src/server/stats/service.ts';
 import { countTimelines } from '../../../src/server/timelines/repository.ts';
-import { DATABASE_KINDS, openTestDatabase } from '../../setup/databases.ts';
+import { DATABASE_KINDS, useTestDatabase } from '../../setup/databases.ts';
+import { buildStatsFilter } from '../../factories.ts';
 
 const HEADER =
   'id,category,subcategory,country,service_center,filed,last_confirmed,premium,concurrent,note,m.biometrics,m.approved';
@@ -29,15 +28,7 @@ const GOOD = [
 ];
 
 describe.each(DATABASE_KINDS)('bulk import on %s', (kind) => {
-  let open: OpenDatabase;
-  beforeAll(async () => {
-    open = await openTestDatabase(kind);
-  });
-  afterAll(() => open.close());
-  beforeEach(async () => {
-    await sql`truncate timelines cascade`.execute(open.db);
-    await sql`delete from import_files`.execute(open.db);
-  });
+  const open = useTestDatabase(kind, { cleanEachTest: ['timelines', 'import_files'] });
 
   it('imports valid rows, reports each rejected row with its line and reason', async () => {
     const file = csv(
@@ -61,22 +52,7 @@ describe.each(DATABASE_KINDS)('bulk import on %s', (kind) => {
     expect(stored.map((t) => t.import_row_id).sort()).toEqual(['a1', 'a2', 'a3', null, null]);
     expect(stored.find((t) => t.import_row_id === 'a2')!.note).toBe('Interview, then "approved"');
     // Imported data counts in the statistics.
-    const stats = await getStats(
-      open.db,
-      {
-        category: 'i485',
-        subcategory: null,
-        country: 'IN',
-        serviceCenter: null,
-        filedFrom: null,
-        filedTo: null,
-        from: 'filed',
-        to: 'approved',
-        premium: null,
-        concurrent: null,
-      },
-      { k: 5, includeDemo: false },
-    );
+    const stats = await getStats(open.db, buildStatsFilter({ country: 'IN' }), { k: 5, includeDemo: false });
     expect([stats.n, stats.events, stats.censored]).toEqual([5, 4, 1]);
   });
 
@@ -108,22 +84,7 @@ describe.each(DATABASE_KINDS)('bulk import on %s', (kind) => {
       .where('import_row_id', '=', 'a3')
       .executeTakeFirstOrThrow();
     expect(after.id).toBe(before.id);
-    const stats = await getStats(
-      open.db,
-      {
-        category: 'i485',
-        subcategory: null,
-        country: null,
-        serviceCenter: null,
-        filedFrom: null,
-        filedTo: null,
-        from: 'filed',
-        to: 'approved',
-        premium: null,
-        concurrent: null,
-      },
-      { k: 1, includeDemo: false },
-    );
+    const stats = await getStats(open.db, buildStatsFilter(), { k: 1, includeDemo: false });
     expect([stats.n, stats.events]).toEqual([3, 3]);
   });
 

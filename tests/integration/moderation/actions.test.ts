@@ -1,6 +1,5 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import type { OpenDatabase } from '../../../src/server/db/client.ts';
 import { referenceCodec } from '../../../src/server/feed/references.ts';
 import { loadFeedPage } from '../../../src/server/feed/service.ts';
 import { applyModerationAction, applyModerationActionToRef } from '../../../src/server/moderation/actions.ts';
@@ -8,21 +7,18 @@ import { loadModerationQueue } from '../../../src/server/moderation/queue.ts';
 import { submitReport } from '../../../src/server/moderation/reports.ts';
 import { countPublicTimelines, insertTimelines } from '../../../src/server/timelines/repository.ts';
 import { buildTimeline } from '../../factories.ts';
-import { DATABASE_KINDS, openTestDatabase } from '../../setup/databases.ts';
+import { DATABASE_KINDS, useTestDatabase } from '../../setup/databases.ts';
 
 const moderator = { label: 'admin-token' };
 const reportSettings = { limitPerHour: 100, includeDemo: false };
 
 describe.each(DATABASE_KINDS)('moderation on %s', (kind) => {
-  let open: OpenDatabase;
-  let refs: Awaited<ReturnType<typeof referenceCodec>>;
-  beforeAll(async () => {
-    open = await openTestDatabase(kind);
-    refs = await referenceCodec(open.db);
-  });
-  afterAll(() => open.close());
-  beforeEach(async () => {
-    await open.db.deleteFrom('timelines').execute();
+  let refs: ReturnType<typeof referenceCodec>;
+  const open = useTestDatabase(kind, {
+    cleanEachTest: true,
+    seed: async () => {
+      refs = referenceCodec();
+    },
   });
 
   const stateOf = async (id: string) =>

@@ -1,24 +1,19 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { OpenDatabase } from '../../../src/server/db/client.ts';
+import { describe, expect, it } from 'vitest';
 import { referenceCodec } from '../../../src/server/feed/references.ts';
 import { submitReport, submitReportFrom } from '../../../src/server/moderation/reports.ts';
 import { insertTimelines } from '../../../src/server/timelines/repository.ts';
 import { buildTimeline } from '../../factories.ts';
-import { DATABASE_KINDS, openTestDatabase } from '../../setup/databases.ts';
+import { DATABASE_KINDS, useTestDatabase } from '../../setup/databases.ts';
 
 const settings = { limitPerHour: 3, includeDemo: false };
 
 describe.each(DATABASE_KINDS)('reports on %s', (kind) => {
-  let open: OpenDatabase;
-  let refs: Awaited<ReturnType<typeof referenceCodec>>;
-  beforeAll(async () => {
-    open = await openTestDatabase(kind);
-    refs = await referenceCodec(open.db);
-  });
-  afterAll(() => open.close());
-  beforeEach(async () => {
-    await open.db.deleteFrom('timelines').execute();
-    await open.db.deleteFrom('rate_limit_events').execute();
+  let refs: ReturnType<typeof referenceCodec>;
+  const open = useTestDatabase(kind, {
+    cleanEachTest: ['timelines', 'rate_limit_counters'],
+    seed: async () => {
+      refs = referenceCodec();
+    },
   });
 
   it('files a report once per client key and timeline, keeping no address', async () => {
@@ -33,7 +28,7 @@ describe.each(DATABASE_KINDS)('reports on %s', (kind) => {
     expect(await submitReportFrom(open.db, { item, reason: 'abusive' }, '198.51.100.7', settings)).toEqual({
       status: 'received',
     });
-    const rows = await open.db.selectFrom('reports').selectAll().orderBy('created_at').execute();
+    const rows = await open.db.selectFrom('reports').selectAll().orderBy('reason', 'desc').execute();
     expect(rows.map((r) => [r.timeline_id, r.reason])).toEqual([
       [id, 'spam'],
       [id, 'abusive'],

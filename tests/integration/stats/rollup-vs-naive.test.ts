@@ -1,8 +1,7 @@
 // Property: the trigger-maintained rollup and the naive raw-table computation give identical
 // counts for random data, random writes of every kind, and random filters.
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { OpenDatabase } from '../../../src/server/db/client.ts';
+import { describe, expect, it } from 'vitest';
 import { generateTimeline } from '../../../src/server/demo/generate.ts';
 import { seededRandom } from '../../../src/server/demo/random.ts';
 import { BREAKDOWN_DIMENSIONS, type StatsFilter } from '../../../src/server/stats/filters.ts';
@@ -17,7 +16,7 @@ import {
 } from '../../../src/server/timelines/catalogue.ts';
 import { monthIndex } from '../../../src/server/timelines/months.ts';
 import { insertTimelines } from '../../../src/server/timelines/repository.ts';
-import { DATABASE_KINDS, openTestDatabase } from '../../setup/databases.ts';
+import { DATABASE_KINDS, useTestDatabase } from '../../setup/databases.ts';
 
 const AS_OF = monthIndex(2026, 6);
 const COUNTRIES = ['IN', 'CN', 'MX', 'PH'];
@@ -93,11 +92,7 @@ function toQuery(d: Drawn): { filter: StatsFilter; options: CountOptions } {
 }
 
 describe.each(DATABASE_KINDS)('rollup equals naive on %s', (kind) => {
-  let open: OpenDatabase;
-  beforeAll(async () => {
-    open = await openTestDatabase(kind);
-  });
-  afterAll(() => open.close());
+  const open = useTestDatabase(kind);
 
   async function expectSameForRandomFilters(runs: number) {
     await fc.assert(

@@ -3,27 +3,15 @@
 import { describe, expect, it } from 'vitest';
 import { breakdownCsv } from '../../../src/server/stats/csv.ts';
 import { loadExplore } from '../../../src/server/stats/explore.ts';
-import type { StatsFilter } from '../../../src/server/stats/filters.ts';
 import { getBreakdown, getStats } from '../../../src/server/stats/service.ts';
 import { monthIndex } from '../../../src/server/timelines/months.ts';
 import { insertTimelines } from '../../../src/server/timelines/repository.ts';
 import type { NewTimeline } from '../../../src/server/timelines/types.ts';
-import { buildTimeline } from '../../factories.ts';
+import { buildStatsFilter, buildTimeline } from '../../factories.ts';
 import { DATABASE_KINDS, useTestDatabase } from '../../setup/databases.ts';
 
 const JAN_2024 = monthIndex(2024, 1);
-const base: StatsFilter = {
-  category: 'i485',
-  subcategory: null,
-  country: null,
-  serviceCenter: null,
-  filedFrom: null,
-  filedTo: null,
-  from: 'filed',
-  to: 'approved',
-  premium: null,
-  concurrent: null,
-};
+const base = buildStatsFilter();
 const settings = { k: 5, includeDemo: false };
 
 /** An I-485 filed Jan 2024: approved after `approvedAfter` months, or pending until `pendingUntil`. */

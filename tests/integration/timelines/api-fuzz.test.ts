@@ -1,6 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import type { OpenDatabase } from '../../../src/server/db/client.ts';
 import { type ApiContext, createTimelineResponse } from '../../../src/server/timelines/api.ts';
 import {
   CATEGORY_KEYS,
@@ -9,7 +8,7 @@ import {
   SERVICE_CENTERS,
 } from '../../../src/server/timelines/catalogue.ts';
 import { countTimelines } from '../../../src/server/timelines/repository.ts';
-import { DATABASE_KINDS, openTestDatabase } from '../../setup/databases.ts';
+import { DATABASE_KINDS, useTestDatabase } from '../../setup/databases.ts';
 import { loadCorpus } from '../../unit/privacy/identifier-corpus.ts';
 
 const CORPUS = loadCorpus();
@@ -86,11 +85,7 @@ const contentType = fc.oneof(
 );
 
 describe.each(DATABASE_KINDS)('fuzzing POST /api/v1/timelines on %s', (kind) => {
-  let open: OpenDatabase;
-  beforeAll(async () => {
-    open = await openTestDatabase(kind);
-  });
-  afterAll(() => open.close());
+  const open = useTestDatabase(kind);
 
   it(
     'answers only 2xx or 4xx with a JSON body, and the row count grows only on 2xx',

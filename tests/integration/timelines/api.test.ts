@@ -1,6 +1,5 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DatabaseUnavailableError, type OpenDatabase } from '../../../src/server/db/client.ts';
-import { forgetClientKeySecrets } from '../../../src/server/privacy/client-key.ts';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { DatabaseUnavailableError } from '../../../src/server/db/client.ts';
 import {
   type ApiContext,
   createTimelineResponse,
@@ -9,21 +8,11 @@ import {
   readTimelineResponse,
 } from '../../../src/server/timelines/api.ts';
 import { countTimelines } from '../../../src/server/timelines/repository.ts';
-import { DATABASE_KINDS, openTestDatabase } from '../../setup/databases.ts';
-import { clearSharingTables } from './sharing-tables.ts';
+import { DATABASE_KINDS, SHARING_TABLES, useTestDatabase } from '../../setup/databases.ts';
+import { buildTimelineBody } from '../../factories.ts';
 
 const NOW = new Date('2026-11-23T10:00:00Z');
-const EXAMPLE = {
-  category: 'i485',
-  subcategory: null,
-  country: 'IN',
-  service_center: 'NBC',
-  filed: '2024-03',
-  milestones: [{ key: 'biometrics', month: '2024-04' }],
-  premium: false,
-  concurrent: false,
-  note: 'optional text',
-};
+const EXAMPLE = buildTimelineBody();
 const URL_BASE = 'http://localhost/api/v1/timelines';
 
 function post(
@@ -43,15 +32,9 @@ function withToken(method: string, id: string, token: string | undefined, body?:
 }
 
 describe.each(DATABASE_KINDS)('timeline JSON API on %s', (kind) => {
-  let open: OpenDatabase;
   let ctx: ApiContext;
-  beforeAll(async () => {
-    open = await openTestDatabase(kind);
-  });
-  afterAll(() => open.close());
-  beforeEach(async () => {
-    forgetClientKeySecrets();
-    await clearSharingTables(open.db);
+  const open = useTestDatabase(kind, { cleanEachTest: SHARING_TABLES });
+  beforeEach(() => {
     ctx = { database: async () => open.db, clientAddress: '203.0.113.7', rateLimitPerHour: 100, now: NOW };
   });
 

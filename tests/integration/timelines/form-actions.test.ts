@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DatabaseUnavailableError, type OpenDatabase } from '../../../src/server/db/client.ts';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { DatabaseUnavailableError } from '../../../src/server/db/client.ts';
 import {
   handleEditForm,
   handleFormPost,
@@ -7,22 +7,16 @@ import {
 } from '../../../src/server/timelines/form-actions.ts';
 import { countTimelines, findTimelineById } from '../../../src/server/timelines/repository.ts';
 import { shareTimeline, type WriteContext } from '../../../src/server/timelines/service.ts';
-import { DATABASE_KINDS, openTestDatabase } from '../../setup/databases.ts';
-import { clearSharingTables } from './sharing-tables.ts';
+import { DATABASE_KINDS, SHARING_TABLES, useTestDatabase } from '../../setup/databases.ts';
 
 const NOW = new Date('2026-11-23T10:00:00Z');
 const FORM =
   'category=i485&country=IN&filed_month=03&filed_year=2024&milestone_key=biometrics&milestone_month=04&milestone_year=2024&note=';
 
 describe.each(DATABASE_KINDS)('share and edit forms on %s', (kind) => {
-  let open: OpenDatabase;
   let ctx: WriteContext;
-  beforeAll(async () => {
-    open = await openTestDatabase(kind);
-  });
-  afterAll(() => open.close());
-  beforeEach(async () => {
-    await clearSharingTables(open.db);
+  const open = useTestDatabase(kind, { cleanEachTest: SHARING_TABLES });
+  beforeEach(() => {
     ctx = { clientKey: 'form-client', rateLimitPerHour: 100, now: NOW };
   });
 

@@ -1,5 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { OpenDatabase } from '../../../src/server/db/client.ts';
+import { describe, expect, it } from 'vitest';
 import {
   countPublicTimelines,
   countTimelines,
@@ -7,18 +6,11 @@ import {
   insertTimelines,
 } from '../../../src/server/timelines/repository.ts';
 import { monthIndex } from '../../../src/server/timelines/months.ts';
-import { DATABASE_KINDS, openTestDatabase } from '../../setup/databases.ts';
+import { DATABASE_KINDS, useTestDatabase } from '../../setup/databases.ts';
 import { buildDemoTimelines, buildTimeline } from '../../factories.ts';
 
 describe.each(DATABASE_KINDS)('timeline repository on %s', (kind) => {
-  let open: OpenDatabase;
-  beforeAll(async () => {
-    open = await openTestDatabase(kind);
-  });
-  afterAll(() => open.close());
-  beforeEach(async () => {
-    await open.db.deleteFrom('timelines').execute();
-  });
+  const open = useTestDatabase(kind, { cleanEachTest: true });
 
   it('stores a timeline and reads back the same fields, with filed as a milestone row', async () => {
     const input = buildTimeline({

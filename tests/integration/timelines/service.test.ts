@@ -1,6 +1,5 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import type { OpenDatabase } from '../../../src/server/db/client.ts';
 import { timelineIdForEditToken } from '../../../src/server/timelines/authorize.ts';
 import { hashEditToken } from '../../../src/server/timelines/edit-token.ts';
 import { monthIndex } from '../../../src/server/timelines/months.ts';
@@ -12,8 +11,7 @@ import {
   shareTimeline,
   type WriteContext,
 } from '../../../src/server/timelines/service.ts';
-import { DATABASE_KINDS, openTestDatabase } from '../../setup/databases.ts';
-import { clearSharingTables } from './sharing-tables.ts';
+import { DATABASE_KINDS, SHARING_TABLES, useTestDatabase } from '../../setup/databases.ts';
 
 const NOW = new Date('2026-11-23T10:00:00Z');
 const INPUT = {
@@ -29,15 +27,10 @@ const INPUT = {
 };
 
 describe.each(DATABASE_KINDS)('timeline service on %s', (kind) => {
-  let open: OpenDatabase;
   let ctx: WriteContext;
-  beforeAll(async () => {
-    open = await openTestDatabase(kind);
-  });
-  afterAll(() => open.close());
+  const open = useTestDatabase(kind, { cleanEachTest: SHARING_TABLES });
   beforeEach(async () => {
     await sql`drop trigger if exists fail_on_approved on milestones`.execute(open.db);
-    await clearSharingTables(open.db);
     ctx = { clientKey: `key-${Math.random()}`, rateLimitPerHour: 100, now: NOW };
   });
 
@@ -130,7 +123,7 @@ describe.each(DATABASE_KINDS)('timeline service on %s', (kind) => {
   it('refuses an invalid share before counting it against the rate limit', async () => {
     const result = await shareTimeline(open.db, { ...INPUT, note: 'call +1 555 123 4567' }, ctx);
     expect(result).toMatchObject({ ok: false, reason: 'invalid', issues: [{ path: 'note' }] });
-    expect(await open.db.selectFrom('rate_limit_events').selectAll().execute()).toEqual([]);
+    expect(await open.db.selectFrom('rate_limit_counters').selectAll().execute()).toEqual([]);
     expect(await countTimelines(open.db)).toBe(0);
   });
 
@@ -156,7 +149,7 @@ describe.each(DATABASE_KINDS)('timeline service on %s', (kind) => {
     const { id } = await share();
     const rows = await open.db.selectFrom('submission_fingerprints').selectAll().execute();
     expect(rows).toHaveLength(1);
-    expect(Object.keys(rows[0]!).sort()).toEqual(['fingerprint', 'seen_at']);
+    expect(Object.keys(rows[0]!).sort()).toEqual(['fingerprint', 'seen_hour']);
     expect(rows[0]!.fingerprint).not.toContain(ctx.clientKey);
     expect(rows[0]!.fingerprint).not.toContain(id);
   });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { buildStatsFilter } from '../../factories.ts';
 import {
   QueryError,
   breakdownQuerySchema,
@@ -19,18 +20,8 @@ const problems = (query: string) => {
 describe('the statistics filter', () => {
   it('defaults to filed → approved and leaves every other filter unset', () => {
     const result = parse('category=i485');
-    expect(result.success && result.data).toEqual({
-      category: 'i485',
-      subcategory: null,
-      country: null,
-      serviceCenter: null,
-      filedFrom: null,
-      filedTo: null,
-      from: 'filed',
-      to: 'approved',
-      premium: null,
-      concurrent: null,
-    });
+    // The factory's filter is, by its contract, exactly the parser's defaults.
+    expect(result.success && result.data).toEqual(buildStatsFilter());
   });
 
   it('reads every filter', () => {

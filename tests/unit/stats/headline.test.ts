@@ -1,22 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import type { StatsFilter } from '../../../src/server/stats/filters.ts';
 import { headline } from '../../../src/server/stats/headline.ts';
 import { groupFigures } from '../../../src/server/stats/summary.ts';
 import { monthIndex } from '../../../src/server/timelines/months.ts';
 import type { CountRow } from '../../../src/server/stats/queries/counts.ts';
+import { buildStatsFilter } from '../../factories.ts';
 
-const filter: StatsFilter = {
-  category: 'i485',
-  subcategory: null,
+const filter = buildStatsFilter({
   country: 'IN',
-  serviceCenter: null,
   filedFrom: monthIndex(2023, 1),
   filedTo: monthIndex(2024, 12),
-  from: 'filed',
-  to: 'approved',
-  premium: null,
-  concurrent: null,
-};
+});
 const rows = (events: number[], censored: number[]): CountRow[] => [
   ...events.map((duration) => ({ group: null, duration, outcome: 1 as const, n: 1 })),
   ...censored.map((duration) => ({ group: null, duration, outcome: 0 as const, n: 1 })),

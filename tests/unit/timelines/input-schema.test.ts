@@ -5,18 +5,9 @@ import {
   normaliseNote,
   timelineInputSchema,
 } from '../../../src/server/timelines/input-schema.ts';
+import { buildTimelineBody } from '../../factories.ts';
 
-const valid = {
-  category: 'i485',
-  subcategory: null,
-  country: 'IN',
-  service_center: 'NBC',
-  filed: '2024-03',
-  milestones: [{ key: 'biometrics', month: '2024-04' }],
-  premium: false,
-  concurrent: false,
-  note: 'optional text',
-};
+const valid = buildTimelineBody();
 
 function pathsOf(raw: unknown): string[] {
   const result = timelineInputSchema.safeParse(raw);

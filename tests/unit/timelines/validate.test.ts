@@ -5,19 +5,10 @@ import {
   latestReportableMonth,
   validateTimelineInput,
 } from '../../../src/server/timelines/validate.ts';
+import { buildTimelineBody } from '../../factories.ts';
 
 const NOW = new Date('2026-11-23T04:00:00Z');
-const example = {
-  category: 'i485',
-  subcategory: null,
-  country: 'IN',
-  service_center: 'NBC',
-  filed: '2024-03',
-  milestones: [{ key: 'biometrics', month: '2024-04' }],
-  premium: false,
-  concurrent: false,
-  note: 'optional text',
-};
+const example = buildTimelineBody();
 
 describe('validateTimelineInput', () => {
   it('turns the documented example into timeline fields confirmed this month', () => {

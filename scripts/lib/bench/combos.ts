@@ -1,7 +1,7 @@
 /** The filter combinations the benchmark times: defaults, every filter alone, and mixes. */
-import type { StatsFilter } from '../stats/filters.ts';
-import type { BreakdownDimension } from '../stats/filters.ts';
-import { monthIndex } from '../timelines/months.ts';
+import type { StatsFilter } from '../../../src/server/stats/filters.ts';
+import type { BreakdownDimension } from '../../../src/server/stats/filters.ts';
+import { monthIndex } from '../../../src/server/timelines/months.ts';
 
 const base: StatsFilter = {
   category: 'i485',
