@@ -95,7 +95,7 @@ const DD = String.raw`(?:0?[1-9]|[12]\d|3[01])`;
  * ("2025-03-15 - 165 days", "2023-11-01 (325 + 120)") is not read as one long number.
  */
 const DATE = new RegExp(
-  String.raw`(?<![\d\-/.])(?:` +
+  String.raw`(?<![\d\-/.:])(?:` +
     [
       String.raw`${YEAR}(?<s1>[\-/.])${MM}\k<s1>${DD}`,
       String.raw`${DD}(?<s2>[\-/.])${MM}\k<s2>(?:${YEAR}|\d\d)`,
@@ -104,7 +104,7 @@ const DATE = new RegExp(
       String.raw`${MM}[\-/.]${YEAR}`,
       String.raw`\d{1,2}:\d\d(?::\d\d)?`,
     ].join('|') +
-    String.raw`)(?!\d|[\-/.]\d)` +
+    String.raw`)(?!\d|[\-/.:]\d)` +
     String.raw`|(?<![\p{L}\p{N}])(?:${DD}(?:st|nd|rd|th)?[ \-]?${MONTH}\.?,?[ \-]?${YEAR}|${MONTH}\.?[ \-]?${DD}(?:st|nd|rd|th)?,?[ \-]?${YEAR}|${MONTH}\.?,? ${YEAR})(?![\p{L}\p{N}])`,
   'giu',
 );
@@ -252,7 +252,6 @@ function passportNumbers(text: string, blanked: string): SkeletonFinding[] {
   for (const m of matches(PASSPORT_TOKEN, blanked)) {
     const digits = m[1]!;
     if (isDateLike(digits) || isCountList(digits, '')) continue;
-    if (/F{3}/.test(m[0])) continue;
     found.push({ kind: 'passport_number', from: m.index, to: m.index + m[0].length });
   }
   for (const m of matches(PASSPORT_ALNUM, blanked)) {
