@@ -1,5 +1,6 @@
 import type { APIRoute } from 'astro';
 import { env } from '../env.ts';
+import { settledBefore } from '../server/privacy/disclosure.ts';
 import { appDatabase } from '../server/db/instance.ts';
 import { renderAtom } from '../server/feed/atom.ts';
 import { feedSearch, parseFeedQuery } from '../server/feed/filters.ts';
@@ -32,6 +33,7 @@ export const GET: APIRoute = async ({ url }) => {
   const result = await loadFeedPage(db, filters, {
     minGroupSize: env().STATS_MIN_GROUP_SIZE,
     includeDemo: env().INCLUDE_DEMO_DATA,
+    settledBefore: settledBefore(),
     pageSize: 50,
   });
   if (!result.ok) return jsonError(400, result.error);

@@ -89,6 +89,16 @@ export interface StatsMilestoneStepsTable {
   category: string;
   key: string;
   step: number;
+  /** Milestones whose presence proves this one happened (docs/decisions/070). */
+  implied_by: string[];
+  /** Milestones whose presence, without this one, means it will not come. */
+  closed_by: string[];
+}
+
+/** Bumped by every statement that writes statistics input (db/migrations/2026_12_01_1500_*). */
+export interface StatsDataVersionTable {
+  slot: number;
+  version: ColumnType<string | number, never, never>;
 }
 
 export interface ImportFilesTable {
@@ -135,6 +145,7 @@ export interface DB {
   share_links: ShareLinksTable;
   stats_counts: StatsCountsTable;
   stats_milestone_steps: StatsMilestoneStepsTable;
+  stats_data_version: StatsDataVersionTable;
   import_files: ImportFilesTable;
   reports: ReportsTable;
   moderation_audit_log: ModerationAuditLogTable;

@@ -29,23 +29,24 @@ export async function findImportedIds(
   return new Map(rows.map((r) => [r.import_row_id!, r.id]));
 }
 
-/** New timelines, tagged with their source and row id. */
+/** New timelines, tagged with their source and row id; their ids in the order of `rows`. */
 export async function insertImported(
   db: Executor,
   rows: readonly ImportRow[],
   source: string | null,
   provenance: Provenance,
-): Promise<void> {
-  if (rows.length === 0) return;
+): Promise<string[]> {
+  if (rows.length === 0) return [];
   const ids = await insertTimelines(
     db,
     rows.map((r) => ({ ...r.fields, provenance, ownerId: null, editTokenHash: null })),
   );
-  if (source === null) return;
+  if (source === null) return ids;
   // One statement for the batch: tag each new timeline with its source and row id.
   await sql`update timelines set import_source = ${source}, import_row_id = v.row_id
     from unnest(${ids}::uuid[], ${rows.map((r) => r.rowId)}::text[]) as v(id, row_id)
     where timelines.id = v.id`.execute(db);
+  return ids;
 }
 
 /** Replaces an imported timeline's fields and milestones in place (same id), as an owner's edit does. */

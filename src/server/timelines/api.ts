@@ -97,7 +97,10 @@ export async function readBody(request: Request): Promise<{ body: unknown } | { 
   }
 }
 
-/** POST /api/v1/timelines → 201 { id, edit_url }. */
+/**
+ * POST /api/v1/timelines → 201 { id, edit_url }, and `notices` when there is something to
+ * suggest (a missing earlier step) or an unusual wait went to the moderators.
+ */
 export function createTimelineResponse(request: Request, ctx: ApiContext): Promise<Response> {
   return guarded(ctx, async (db) => {
     const read = await readBody(request);
@@ -107,9 +110,13 @@ export function createTimelineResponse(request: Request, ctx: ApiContext): Promi
     const result = await shareTimeline(db, read.body, writeContext(ctx), owner);
     if (!result.ok) return refusalResponse(result);
     const location = { location: `/api/v1/timelines/${result.id}` };
+    const notices = result.notices
+      ? { notices: result.notices.map((n) => ({ kind: n.kind, path: n.path, message: n.message })) }
+      : {};
     // Signed in: the timeline belongs to the account, which needs no edit link.
-    if ('ownerId' in result) return json({ id: result.id, owner: 'you', manage_url: '/me' }, 201, location);
-    return json({ id: result.id, edit_url: result.editPath }, 201, location);
+    if ('ownerId' in result)
+      return json({ id: result.id, owner: 'you', manage_url: '/me', ...notices }, 201, location);
+    return json({ id: result.id, edit_url: result.editPath, ...notices }, 201, location);
   });
 }
 
