@@ -9,7 +9,9 @@ import { matches } from './identifier-skeleton.ts';
 
 /** Country and generic top-level domains people give email and web addresses under. */
 const TLD = String.raw`(?:com|net|org|edu|gov|mil|int|io|co|uk|us|ca|in|de|fr|es|it|nl|be|ch|at|se|no|dk|fi|pl|pt|gr|ie|ro|hu|cz|ru|ua|tr|il|ir|iq|pk|bd|lk|np|af|cn|hk|tw|jp|kr|vn|th|ph|my|sg|id|au|nz|br|mx|ar|cl|pe|ve|za|ng|gh|ke|et|eg|ma|sa|ae|info|biz|me|email|mail|app|dev|ai|xyz|online|site|ly|gl|tv|cc|ee|gd)`;
-const LOCAL = String.raw`[\p{L}\p{N}_%+\-]+(?:\.[\p{L}\p{N}_%+\-]+)*`;
+// Every address starts where a word starts: without the look-behind a long run of letters would
+// be tried from each of its letters (quadratic time on a 1000-letter note).
+const LOCAL = String.raw`(?<![\p{L}\p{N}_%+\-.])[\p{L}\p{N}_%+\-]+(?:\.[\p{L}\p{N}_%+\-]+)*`;
 const LABEL = String.raw`[\p{L}\p{N}](?:[\p{L}\p{N}\-]{0,62})`;
 
 const EMAIL = new RegExp(String.raw`${LOCAL} ?@ ?${LABEL}(?:\.${LABEL})+`, 'gu');
@@ -24,7 +26,7 @@ const AT_MARKED = String.raw`(?: ?[\[({<]\s?(?:at|@)\s?[\])}>] ?| ?_at_ ?| ?-at-
 const DOT_MARKED = String.raw`(?: ?[\[({<]\s?(?:dot|\.|punto|point|punkt)\s?[\])}>] ?| ?_dot_ ?| ?-dot- ?)`;
 const DOT_WORD = String.raw`(?: dot | punto | point | punkt | tochka | nokta )`;
 const DOT_ANY = String.raw`(?:${DOT_MARKED}|${DOT_WORD}|\.| \. )`;
-const LOCAL_WRITTEN = String.raw`[\p{L}\p{N}_%+\-]+(?:(?:${DOT_MARKED}|${DOT_WORD}|\.)[\p{L}\p{N}_%+\-]+){0,3}`;
+const LOCAL_WRITTEN = String.raw`(?<![\p{L}\p{N}_%+\-])[\p{L}\p{N}_%+\-]+(?:(?:${DOT_MARKED}|${DOT_WORD}|\.)[\p{L}\p{N}_%+\-]+){0,3}`;
 const EMAIL_MARKED = new RegExp(
   String.raw`${LOCAL_WRITTEN}${AT_MARKED}${LABEL}(?:${DOT_ANY}${LABEL}){0,3}(?:${DOT_ANY}${TLD}(?![\p{L}\p{N}]))?`,
   'giu',
@@ -113,12 +115,12 @@ function urls(text: string): SkeletonFinding[] {
 const PLATFORMS = String.raw`(?:instagram|insta|ig|twitter|tiktok|tik tok|telegram|tg|facebook|fb|snapchat|reddit|discord|linkedin|youtube|threads|mastodon|wechat|weixin|whats ?app|kakao(?:talk)?|vk|vkontakte|github|bluesky|bsky|skype|viber|x \(twitter\))`;
 /** Words that follow a platform's name in ordinary sentences, never a handle. */
 const NOT_A_HANDLE = new Set(
-  'a an the is are was for to too and or but if of on in at by about also group groups page pages post posts thread threads forum forums community communities channel channels people users folks someone everyone anyone said says say told full useful helpful great good there here where when who what which that this these those it its me us them him her you only please thanks thank first now so not very really live story stories reel reels chat chats search comments'.split(
+  'a an the is are was for to too and or but if of on in at by about also group groups page pages post posts thread threads forum forums community communities channel channels people users folks someone everyone anyone said says say told full useful helpful great good there here where when who what which that this these those it its me us them him her you only please thanks thank first now so not very really live story stories reel reels chat chats search comments anytime today tomorrow tonight instead sometime asap maybe ok okay lol guys everyone group chat dm dms inbox'.split(
     ' ',
   ),
 );
 const HANDLE = String.raw`@?([\p{L}\p{N}_.]{3,30})`;
-const HANDLE_AT = /(?<![\p{L}\p{N}_.@])@([A-Za-z0-9_][A-Za-z0-9_.]{2,29})(?![\p{L}\p{N}_@])/gu;
+const HANDLE_AT = /(?<![\p{L}\p{N}_.@])@([A-Za-z_][A-Za-z0-9_.]{2,29})(?![\p{L}\p{N}_@])/gu;
 const HANDLE_REDDIT = /(?<![\p{L}\p{N}_])\/?u ?\/ ?([A-Za-z0-9_-]{3,20})/gu;
 const HANDLE_DISCORD = /(?<![\p{L}\p{N}_.#])([A-Za-z][A-Za-z0-9_.]{1,31})#\d{4}(?!\d)/gu;
 const HANDLE_AFTER_PLATFORM = new RegExp(
@@ -133,9 +135,15 @@ const HANDLE_AFTER_PLATFORM = new RegExp(
     String.raw`)`,
   'giu',
 );
-/** Lowercase or short all-capitals words after "@" that name a place, not a person. */
+/** Words after "@" that name a place or a crowd, not a person. */
 const AT_PLACES = new Set(
-  'home work office uscis nvc nbc nsc tsc csc vsc ysc potomac scops asc the my our lockbox embassy consulate'.split(
+  'home work office uscis nvc nbc nsc tsc csc vsc ysc potomac scops asc the my our lockbox embassy consulate everyone everybody all here there admin admins mods mod moderators moderator op team guys folks people you anyone someone night noon morning'.split(
+    ' ',
+  ),
+);
+/** "case#1234", "ticket#1234": a numbered thing, not a Discord name. */
+const NUMBERED_THINGS = new Set(
+  'case ticket receipt form request sr no number item page step room window flight order question issue post comment reply line counter booth gate'.split(
     ' ',
   ),
 );
@@ -152,11 +160,16 @@ function handles(text: string): SkeletonFinding[] {
     found.push({ kind: 'social_handle', from: m.index, to: m.index + 1 + name.length });
   }
   for (const m of matches(HANDLE_REDDIT, text)) push(m);
-  for (const m of matches(HANDLE_DISCORD, text)) push(m);
+  for (const m of matches(HANDLE_DISCORD, text)) if (!NUMBERED_THINGS.has(m[1]!.toLowerCase())) push(m);
   for (const m of matches(HANDLE_AFTER_PLATFORM, text)) {
     const name = m.slice(1).find((g) => g !== undefined)!;
     const cleaned = name.replace(/\.+$/, '');
     if (NOT_A_HANDLE.has(cleaned.toLowerCase()) || !/\p{L}/u.test(cleaned)) continue;
+    // A plain word is a handle only when it ends the sentence ("my insta is priya"); "Reddit:
+    // lots of people …" and "my insta is dead lol" go on with words.
+    const handleLike = /[\d_.]/.test(cleaned) || m[0].includes('@');
+    const end = m.index + m[0].length - (name.length - cleaned.length);
+    if (!handleLike && /^ \p{L}/u.test(text.slice(end))) continue;
     found.push({
       kind: 'social_handle',
       from: m.index,

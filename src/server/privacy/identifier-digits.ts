@@ -40,7 +40,9 @@ const JOINED = (min: number, max: number) => String.raw`\d(?:${SEP}{0,3}\d){${mi
 
 const digitsOf = (s: string) => s.replace(/\D/g, '');
 const groupsOf = (s: string) => s.split(/\D+/).filter(Boolean);
-const isYear = (g: string) => /^(19|20)\d\d$/.test(g);
+/** Gregorian years, and the Solar Hijri (13xx–14xx) and Thai (25xx) years of notes from Iran and Thailand. */
+const isYear = (g: string) => /^(?:19|20|13|14|25)\d\d$/.test(g);
+const isGregorianYear = (g: string) => /^(?:19|20)\d\d$/.test(g);
 
 /**
  * Groups that read as dates: years, and day or month numbers that each belong with a year
@@ -69,7 +71,7 @@ function isCompactDate(d: string): boolean {
  * "21 35 60 90 120", "10, 20, 30, 45 days": counts in ascending order, not a number. After a
  * bare "A" the list needs a comma or a unit ("a 20 30 60 90 day wait"): "A 12 34 56 789" is not one.
  */
-function isCountList(run: string, after: string, needsUnit = false): boolean {
+function isCountList(run: string, after: string, needsUnit = false, before = ''): boolean {
   const groups = groupsOf(run);
   if (groups.length < 4) return false;
   if (groups.some((g) => g.length > 3 || (g.length > 1 && g.startsWith('0')))) return false;
@@ -78,12 +80,13 @@ function isCountList(run: string, after: string, needsUnit = false): boolean {
   const mixed = new Set(groups.map((g) => g.length)).size > 1;
   const listed = /,/.test(run);
   const unit = /^\W{0,3}(?:days?|d\b|weeks?|wks?|months?|mos?\b|hours?|hrs?|minutes?|mins?|%)/i.test(after);
-  return needsUnit ? listed || unit : mixed || listed || unit;
+  const named = /(?:days?|counts?|weeks?|months?)\W{0,3}$/i.test(before);
+  return needsUnit ? listed || unit || named : mixed || listed || unit || named;
 }
 
 /** Month names in the languages of the notes, for dates written with words. */
 export const MONTH = String.raw`(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre|janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre)`;
-const YEAR = String.raw`(?:19|20)\d\d`;
+const YEAR = String.raw`(?:19|20|13|14|25)\d\d`;
 const MM = String.raw`(?:0?[1-9]|1[0-2])`;
 const DD = String.raw`(?:0?[1-9]|[12]\d|3[01])`;
 /**
@@ -92,7 +95,7 @@ const DD = String.raw`(?:0?[1-9]|[12]\d|3[01])`;
  * ("2025-03-15 - 165 days", "2023-11-01 (325 + 120)") is not read as one long number.
  */
 const DATE = new RegExp(
-  String.raw`(?<![\d\-/.])(?:` +
+  String.raw`(?<![\d\-/.:])(?:` +
     [
       String.raw`${YEAR}(?<s1>[\-/.])${MM}\k<s1>${DD}`,
       String.raw`${DD}(?<s2>[\-/.])${MM}\k<s2>(?:${YEAR}|\d\d)`,
@@ -101,7 +104,7 @@ const DATE = new RegExp(
       String.raw`${MM}[\-/.]${YEAR}`,
       String.raw`\d{1,2}:\d\d(?::\d\d)?`,
     ].join('|') +
-    String.raw`)(?!\d|[\-/.]\d)` +
+    String.raw`)(?!\d|[\-/.:]\d)` +
     String.raw`|(?<![\p{L}\p{N}])(?:${DD}(?:st|nd|rd|th)?[ \-]?${MONTH}\.?,?[ \-]?${YEAR}|${MONTH}\.?[ \-]?${DD}(?:st|nd|rd|th)?,?[ \-]?${YEAR}|${MONTH}\.?,? ${YEAR})(?![\p{L}\p{N}])`,
   'giu',
 );
@@ -249,7 +252,6 @@ function passportNumbers(text: string, blanked: string): SkeletonFinding[] {
   for (const m of matches(PASSPORT_TOKEN, blanked)) {
     const digits = m[1]!;
     if (isDateLike(digits) || isCountList(digits, '')) continue;
-    if (/F{3}/.test(m[0])) continue;
     found.push({ kind: 'passport_number', from: m.index, to: m.index + m[0].length });
   }
   for (const m of matches(PASSPORT_ALNUM, blanked)) {
@@ -302,7 +304,7 @@ const SPLIT_LABELS: [RegExp, IdentifierKind, number][] = [
   ],
   [/(?<![\p{L}\p{N}])receipt(?: (?:number|no\.?|#))?/giu, 'receipt_number', 10],
   [
-    /(?<![\p{L}\p{N}])(?:a[ -]?(?:#|no\.?|number)|a-(?= ?\d)|alien (?:registration )?number)/giu,
+    /(?<![\p{L}\p{N}])(?:a[ -]?(?:#|no\.?|number)|a-(?= ?\d| )|alien (?:registration )?number)/giu,
     'a_number',
     8,
   ],
@@ -313,29 +315,47 @@ const SPLIT_LABELS: [RegExp, IdentifierKind, number][] = [
 const SPLIT_WINDOW = 90;
 const GROUP = /\d(?:[ \-./]?\d)*/g;
 
+const COUNTED =
+  /^ ?(?:days?|weeks?|months?|years?|yrs?|dollars?|usd|eur|hours?|hrs?|minutes?|mins?|people|cases|times|photos|pages|%)/i;
+
+/** The end of the first run of halves after a label that adds up to `needed` digits, if any. */
+function halvesEnd(window: string, needed: number, yearsToo: boolean): number | undefined {
+  let total = 0;
+  let parts = 0;
+  let years = 0;
+  for (const g of window.matchAll(GROUP)) {
+    const digits = digitsOf(g[0]);
+    // Years, day and month numbers and counts are how people date things, not halves; the
+    // digits right after a receipt prefix ("EAC21 …") are the first half whatever their length.
+    const glued = g.index === 0;
+    const year = isGregorianYear(digits);
+    if (!glued && (digits.length <= 2 || (/\D/.test(g[0]) && isDateLike(g[0])))) continue;
+    if (!glued && year && !yearsToo) continue;
+    // "130 dollars", "120 days": a count, whatever stands before it.
+    if (COUNTED.test(window.slice(g.index + g[0].length, g.index + g[0].length + 10))) continue;
+    if (yearsToo && !year && digits.length < 4) continue;
+    if (OFFICIAL_NUMBERS.has(digits.replace(/^1(?=\d{10}$)/, ''))) continue;
+    if (year) years++;
+    total += digits.length;
+    parts++;
+    // A half may look like a year ("A-number 2087; ends with 08376"), but two years are dates.
+    if (parts >= 2 && total >= needed) return years > 1 ? undefined : g.index + g[0].length;
+    if (total >= needed) return undefined;
+  }
+  return undefined;
+}
+
 function splitNumbers(text: string, blanked: string): SkeletonFinding[] {
   const found: SkeletonFinding[] = [];
   for (const [label, kind, needed] of SPLIT_LABELS) {
     for (const m of matches(label, text)) {
       const windowStart = m.index + m[0].length;
       const window = blanked.slice(windowStart, windowStart + SPLIT_WINDOW);
-      let total = 0;
-      let parts = 0;
-      for (const g of window.matchAll(GROUP)) {
-        const digits = digitsOf(g[0]);
-        // Years, day and month numbers and counts are how people date things, not halves; the
-        // digits right after a receipt prefix ("EAC21 …") are the first half whatever their length.
-        const glued = g.index === 0;
-        if (!glued && (digits.length <= 2 || isYear(digits) || isDateLike(g[0]))) continue;
-        if (OFFICIAL_NUMBERS.has(digits.replace(/^1(?=\d{10}$)/, ''))) continue;
-        total += digits.length;
-        parts++;
-        if (parts >= 2 && total >= needed) {
-          found.push({ kind, from: m.index, to: windowStart + g.index + g[0].length });
-          break;
-        }
-        if (total >= needed) break;
-      }
+      // Passport numbers are too short to tell a year-shaped half from a year.
+      const end =
+        halvesEnd(window, needed, false) ??
+        (kind === 'passport_number' ? undefined : halvesEnd(window, needed, true));
+      if (end !== undefined) found.push({ kind, from: m.index, to: windowStart + end });
     }
   }
   return found;
@@ -370,12 +390,16 @@ function runs(blanked: string): SkeletonFinding[] {
     }
     const dateOnly = raw.replace(TIME, ' ').trim();
     if (dateOnly !== raw && dateOnly !== '' && isDateLike(dateOnly)) continue;
-    if (isDateLike(raw) || isCountList(raw, blanked.slice(to, to + 12))) continue;
+    if (
+      isDateLike(raw) ||
+      isCountList(raw, blanked.slice(to, to + 12), false, blanked.slice(Math.max(0, from - 16), from))
+    )
+      continue;
     const shape = groups.map((g) => g.length).join('-');
     if (shape === '3-2-4') {
       // "485 03 2024" reads as a form, a month and a year once the form prefix is gone.
       const [, mid, last] = groups;
-      if (!(isYear(last!) && Number(mid) <= 12)) found.push({ kind: 'ssn', from, to });
+      if (!(isGregorianYear(last!) && Number(mid) <= 12)) found.push({ kind: 'ssn', from, to });
       continue;
     }
     if (/^0\d(?:\D+\d\d){4}$/.test(raw) || /^(?:1-)?3-3-4$/.test(shape) || n === 10 || n === 11) {

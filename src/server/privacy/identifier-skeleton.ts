@@ -185,8 +185,14 @@ function lettersForDigits(sk: Skeleton): Skeleton {
     // A letter between two digits is a digit. Letters at the edge of a group only count when
     // the whole number is long enough to be an identifier, so "I130" and "O1" keep theirs.
     const edgesToo = run.replace(/\D/g, '').length >= 5;
-    const converted = run.replace(/[0-9OolISB]+/g, (group) => convertGroup(group, edgesToo));
-    if (converted !== run) edits.push({ from: m.index, to: m.index + run.length, text: converted });
+    // One edit per letter, so that findings still point at the characters they came from.
+    for (const g of run.matchAll(/[0-9OolISB]+/g)) {
+      const converted = convertGroup(g[0], edgesToo);
+      for (let k = 0; k < converted.length; k++) {
+        const at = m.index + g.index + k;
+        if (converted[k] !== g[0][k]) edits.push({ from: at, to: at + 1, text: converted[k]! });
+      }
+    }
   }
   return rewrite(sk, edits);
 }

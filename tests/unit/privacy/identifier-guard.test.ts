@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   describeFinding,
@@ -121,6 +122,27 @@ describe('identifier guard behaviour', () => {
     expect(message).not.toContain(found);
     expect(message).not.toContain(found.slice(4));
   });
+
+  // The first calls compile the guard's patterns (a few hundred milliseconds), hence the timeout.
+  it(
+    'answers non-empty, ordered, non-overlapping spans of the note for any text',
+    { timeout: 30_000 },
+    () => {
+      const spansOk = (text: string) => {
+        const found = findIdentifiers(text);
+        found.forEach((f, k) => {
+          expect(f.start).toBeGreaterThanOrEqual(k === 0 ? 0 : found[k - 1]!.end);
+          expect(f.end).toBeGreaterThan(f.start);
+          expect(f.end).toBeLessThanOrEqual(text.length);
+        });
+      };
+      for (const note of CORPUS) spansOk(normaliseNote(note.text));
+      fc.assert(
+        fc.property(fc.string({ unit: 'binary', maxLength: 200 }), (text) => spansOk(text)),
+        { numRuns: 200 },
+      );
+    },
+  );
 
   it.each([
     ['IOE0912345678', 'IOE••••••••••'],
