@@ -47,6 +47,11 @@ const objectSchema = z.object({
   DATA_DIR: z.string().min(1).default('data'),
   /** Smallest group for which any figure is published. */
   STATS_MIN_GROUP_SIZE: z.coerce.number().int().min(2).max(1000).default(5),
+  /**
+   * Publish exact figures, without cell-key noise (a private research deployment, or checking the
+   * estimator against a reference). The K rule stays in force. docs/decisions/050.
+   */
+  STATS_EXACT: booleanFlag,
   /** A demo deployment may show synthetic (provenance "demo") timelines in public statistics. */
   INCLUDE_DEMO_DATA: booleanFlag,
   /** Read by the Node adapter too; here so scripts know where the server listens. */

@@ -13,6 +13,7 @@ import { errorResponse, unavailableResponse } from './server/http/errors.ts';
 import { log } from './server/log/logger.ts';
 import { crossSiteRefusal } from './server/http/origin-check.ts';
 import { httpsFor } from './server/http/proxy.ts';
+import { explorePageCache } from './server/stats/explore-page-cache.ts';
 
 installShutdownHandlers();
 // Open and migrate the database when the server starts, not on the first visitor's request.
@@ -78,4 +79,5 @@ const pipeline = defineMiddleware(async (context, next) => {
 });
 
 // Accounts run inside the pipeline so their refusals and pages get the same headers and logs.
-export const onRequest = sequence(pipeline, accountsMiddleware);
+// The Explore page cache runs last: it stores what the page rendered, after accounts had their say.
+export const onRequest = sequence(pipeline, accountsMiddleware, explorePageCache(appDatabase));

@@ -1,5 +1,6 @@
 import type { APIRoute } from 'astro';
 import { env } from '../env.ts';
+import { settledBefore } from '../server/privacy/disclosure.ts';
 import { withReadDb } from '../server/db/read-replica.ts';
 import { renderAtom } from '../server/feed/atom.ts';
 import { feedSearch, parseFeedQuery } from '../server/feed/filters.ts';
@@ -31,6 +32,7 @@ export const GET: APIRoute = async ({ request, url }) => {
       loadFeedPage(db, filters, {
         minGroupSize: env().STATS_MIN_GROUP_SIZE,
         includeDemo: env().INCLUDE_DEMO_DATA,
+        settledBefore: settledBefore(),
         pageSize: 50,
       }),
     );
