@@ -14,6 +14,7 @@ import { log } from './server/log/logger.ts';
 import { crossSiteRefusal } from './server/http/origin-check.ts';
 import { httpsFor } from './server/http/proxy.ts';
 import { explorePageCache } from './server/stats/explore-page-cache.ts';
+import { readDb } from './server/db/read-replica.ts';
 
 installShutdownHandlers();
 // Open and migrate the database when the server starts, not on the first visitor's request.
@@ -80,4 +81,6 @@ const pipeline = defineMiddleware(async (context, next) => {
 
 // Accounts run inside the pipeline so their refusals and pages get the same headers and logs.
 // The Explore page cache runs last: it stores what the page rendered, after accounts had their say.
-export const onRequest = sequence(pipeline, accountsMiddleware, explorePageCache(appDatabase));
+// Its data version is read where the page's figures are read (the replica when in use), so a page
+// rendered from a replica that lags is never kept under a newer version from the primary.
+export const onRequest = sequence(pipeline, accountsMiddleware, explorePageCache(readDb));

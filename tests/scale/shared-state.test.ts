@@ -2,7 +2,8 @@ import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/server/db/client.ts';
 import { insertTimelines } from '../../src/server/timelines/repository.ts';
-import { buildDemoTimelines } from '../factories.ts';
+import { monthIndex } from '../../src/server/timelines/months.ts';
+import { buildTimeline } from '../factories.ts';
 import { ADMIN_TOKEN, SCALE_SKIP, useCluster } from './cluster.ts';
 import { postTimeline, submission } from './submissions.ts';
 
@@ -11,7 +12,10 @@ const LIMIT = 6;
 // Three instances started at the same moment on one fresh database, addressed directly: whatever
 // one instance decides, another must honour, because the database is all they share.
 describe.skipIf(SCALE_SKIP)('instances share nothing but the database', () => {
-  const cluster = useCluster({ instances: 3, settings: { RATE_LIMIT_PER_HOUR: String(LIMIT) } });
+  const cluster = useCluster({
+    instances: 3,
+    settings: { RATE_LIMIT_PER_HOUR: String(LIMIT), INCLUDE_DEMO_DATA: 'true' },
+  });
   const at = (i: number) => cluster.instances.servers[i % cluster.instances.servers.length]!.baseUrl;
 
   it('runs the migrations once when all instances start together', async () => {
@@ -52,9 +56,17 @@ describe.skipIf(SCALE_SKIP)('instances share nothing but the database', () => {
   it('a feed cursor minted by one instance opens the next page on another', async () => {
     const open = await openDatabase({ kind: 'postgres', url: cluster.primaryUrl, poolSize: 1 });
     try {
+      // One common group (feed items show only what at least K settled timelines share).
       await insertTimelines(
         open.db,
-        buildDemoTimelines(40, 7).map((t) => ({ ...t, provenance: 'web' as const, note: null })),
+        Array.from({ length: 40 }, (_, i) =>
+          buildTimeline({
+            provenance: 'demo',
+            filedMonth: monthIndex(2024, 1) + (i % 12),
+            lastConfirmedMonth: monthIndex(2024, 1) + (i % 12) + 2,
+            milestones: [{ key: 'biometrics', month: monthIndex(2024, 1) + (i % 12) + 1 }],
+          }),
+        ),
       );
     } finally {
       await open.close();

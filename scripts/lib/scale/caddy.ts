@@ -57,7 +57,10 @@ http://127.0.0.1:${port} {
   const baseUrl = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 15_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`caddy exited with ${child.exitCode}: ${output.trim()}`);
+    if (child.exitCode !== null) {
+      rmSync(dir, { recursive: true, force: true });
+      throw new Error(`caddy exited with ${child.exitCode}: ${output.trim()}`);
+    }
     if (
       await fetch(`${baseUrl}/healthz`).then(
         (r) => r.ok,

@@ -133,7 +133,10 @@ ${nginxSiteConfig({
   const baseUrl = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 10_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`nginx exited with ${child.exitCode}: ${stderr.trim()}`);
+    if (child.exitCode !== null) {
+      rmSync(dir, { recursive: true, force: true });
+      throw new Error(`nginx exited with ${child.exitCode}: ${stderr.trim()}`);
+    }
     const up = await fetch(`${baseUrl}/healthz`).then(
       () => true,
       () => false,

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 /** s-maxage + stale-while-revalidate = the freshness bound documented in docs/decisions/021. */
 export const PUBLIC_CACHE_CONTROL = 'public, max-age=0, s-maxage=30, stale-while-revalidate=30';
 
-export function etagOf(body: string): string {
+export function etagOf(body: string | Uint8Array): string {
   return `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
 }
 
@@ -83,7 +83,9 @@ export async function finishCaching(
   if (!/accept-encoding/i.test(response.headers.get('vary') ?? ''))
     response.headers.append('vary', 'accept-encoding');
   if (response.status !== 200 || response.headers.has('etag') || !response.body) return response;
-  const body = await response.text();
+  // Bytes, not text: a body may already be compressed (the Explore page cache replays its kept
+  // brotli/gzip copy), and decoding it as UTF-8 would corrupt it.
+  const body = new Uint8Array(await response.arrayBuffer());
   const etag = etagOf(body);
   const headers = new Headers(response.headers);
   headers.set('etag', etag);

@@ -104,3 +104,19 @@ describe('the last word on caching (every rendered response)', () => {
     expect(finished.headers.get('cache-control')).toBe(PUBLIC_CACHE_CONTROL);
   });
 });
+
+describe('finishCaching on a body that is already compressed', () => {
+  it('hashes and passes the bytes through untouched', async () => {
+    const { brotliCompressSync, brotliDecompressSync } = await import('node:zlib');
+    const compressed = brotliCompressSync(Buffer.from('<p>figures ü</p>'.repeat(50)));
+    const response = new Response(new Uint8Array(compressed), {
+      headers: { 'content-type': 'text/html', 'content-encoding': 'br' },
+    });
+    markPublic(response.headers);
+    const finished = await finishCaching(new Request('http://x/explore'), response);
+    const bytes = Buffer.from(await finished.arrayBuffer());
+    expect(bytes.equals(compressed)).toBe(true);
+    expect(brotliDecompressSync(bytes).toString()).toBe('<p>figures ü</p>'.repeat(50));
+    expect(finished.headers.get('etag')).toBe(etagOf(new Uint8Array(compressed)));
+  });
+});
