@@ -8,6 +8,7 @@ import {
   releaseWhenSent,
 } from './server/http/lifecycle.ts';
 import { applySecurityHeaders } from './server/http/security-headers.ts';
+import { finishCaching } from './server/http/cache.ts';
 import { errorResponse, unavailableResponse } from './server/http/errors.ts';
 import { log } from './server/log/logger.ts';
 import { crossSiteRefusal } from './server/http/origin-check.ts';
@@ -57,6 +58,15 @@ const pipeline = defineMiddleware(async (context, next) => {
       throw error;
     }
     response = handled;
+  }
+  try {
+    // Cookies set through Astro.cookies reach the headers only after the middleware.
+    const setsCookie = !context.cookies.headers().next().done;
+    response = await finishCaching(context.request, response, { setsCookie });
+  } catch (error) {
+    // A page that failed while its body was read for the ETag: answer like any other failure.
+    release();
+    throw error;
   }
   applySecurityHeaders(response.headers, { https });
   log.info('request', {

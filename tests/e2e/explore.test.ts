@@ -115,19 +115,16 @@ describe('public statistics API', () => {
     expect(JSON.stringify(await response.json())).toMatch(problem);
   });
 
-  it('the breakdown comes as CSV with small groups marked and empty', async () => {
+  it('the breakdown comes as CSV: small groups pooled into one "other" row, never named', async () => {
     const response = await fetch(`${BASE_URL}/api/v1/stats/breakdown?category=i485&by=country&format=csv`);
     expect(response.headers.get('content-type')).toMatch(/text\/csv/);
     const lines = (await response.text()).trim().split('\r\n');
     expect(lines[0]).toMatch(/^group,label,suppressed,n,/);
-    const suppressed = lines.slice(1).filter((l) => l.split(',')[2] === 'true');
-    expect(suppressed.length).toBeGreaterThan(0);
-    for (const line of suppressed)
-      expect(
-        line
-          .split(',')
-          .slice(3)
-          .every((c) => c === ''),
-      ).toBe(true);
+    const rows = lines.slice(1).map((l) => l.split(','));
+    // Every named group is published; only the pooled row may be withheld, and it is last.
+    for (const row of rows.filter((r) => r[0] !== 'other')) expect(row[2]).toBe('false');
+    expect(rows.filter((r) => r[0] === 'other').length).toBeLessThanOrEqual(1);
+    for (const row of rows.filter((r) => r[2] === 'true'))
+      expect(row.slice(3).every((c) => c === '')).toBe(true);
   });
 });

@@ -187,4 +187,29 @@ describe('community feed in Chromium', () => {
       expect(await sidewaysOverflow(page), path).toBeLessThanOrEqual(0);
     }
   });
+
+  it.each([390, 1366])(
+    'writes each item’s facts as one line of text that wraps naturally at %i px',
+    async (width) => {
+      const page = await browser.newPage({ viewport: { width, height: 900 } });
+      await page.goto(`${BASE_URL}/feed?${query(REPORT_FILTER)}`);
+      const facts = await page.locator('.feed-item .facts').evaluateAll((nodes) =>
+        nodes.map((n) => ({
+          children: n.children.length,
+          text: n.textContent ?? '',
+          lineHeight: parseFloat(getComputedStyle(n).lineHeight),
+          height: n.getBoundingClientRect().height,
+        })),
+      );
+      expect(facts.length).toBeGreaterThan(0);
+      for (const f of facts) {
+        // One text node: no separators stranded in their own grid cells.
+        expect(f.children).toBe(0);
+        expect(f.text).toMatch(/^[A-Z][a-z]{2} \d{4}( · [^·]+)*$/);
+        // "Nov 2026 · the month of filing · …" fits on one line at desktop width.
+        if (width === 1366) expect(f.height).toBeLessThan(f.lineHeight * 1.5);
+      }
+      await page.close();
+    },
+  );
 });

@@ -23,8 +23,16 @@ export const LONG_NOTE = Array.from(
 export const RARE = { category: 'i131', country: 'AU', serviceCenter: 'YSC' } as const;
 
 export function feedFixtures(month: number): NewTimeline[] {
+  // Imported, not sent through the form this month: they count towards K at once
+  // (docs/decisions/050, padding), as timelines shared long ago would.
   const at = (o: Partial<NewTimeline>) =>
-    buildTimeline({ filedMonth: month, lastConfirmedMonth: month, milestones: [], ...o });
+    buildTimeline({
+      filedMonth: month,
+      lastConfirmedMonth: month,
+      milestones: [],
+      provenance: 'import',
+      ...o,
+    });
   return [
     ...XSS_PAYLOADS.map((note) => at({ ...XSS_FILTER, serviceCenter: 'CSC', note })),
     ...[...REPORT_NOTES, LONG_NOTE].map((note) => at({ ...REPORT_FILTER, serviceCenter: 'VSC', note })),

@@ -4,6 +4,7 @@ import type { Timeline } from '../timelines/types.ts';
 import { type CaseProgress, caseProgress } from './progress.ts';
 import { findOwnedTimelines } from './repository.ts';
 import { type ShareLinkSettings, shareLinkSettings } from './share-links.ts';
+import { type StatsSettings, settingsFromEnv } from '../stats/service.ts';
 import { type Standing, caseStanding } from './standing.ts';
 
 export interface OwnedTimelineOverview {
@@ -17,6 +18,7 @@ export async function accountOverview(
   db: Database,
   userId: string,
   now: Date = new Date(),
+  settings: StatsSettings = settingsFromEnv(now),
 ): Promise<OwnedTimelineOverview[]> {
   const timelines = await findOwnedTimelines(db, userId);
   const links = await shareLinkSettings(
@@ -30,7 +32,7 @@ export async function accountOverview(
         timeline,
         progress,
         shareLink: links.get(timeline.id) ?? null,
-        standing: await caseStanding(db, timeline, progress),
+        standing: await caseStanding(db, timeline, progress, settings),
       };
     }),
   );

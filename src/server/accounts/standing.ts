@@ -10,8 +10,8 @@ import { type Conditional, conditional, kaplanMeier, survivalAt } from '../stats
 import { MY_CASE_HORIZONS } from '../stats/explore.ts';
 import { quarterOfMonth } from '../stats/queries/counts.ts';
 import { getRollupCounts } from '../stats/queries/rollup-counts.ts';
-import { type StatsSettings, settingsFromEnv } from '../stats/service.ts';
-import { durationCounts } from '../stats/summary.ts';
+import { type StatsSettings, protectionFor, settingsFromEnv } from '../stats/service.ts';
+import { curveEnd, durationCounts, protectedCells } from '../stats/summary.ts';
 import type { Timeline } from '../timelines/types.ts';
 import type { CaseProgress } from './progress.ts';
 
@@ -55,13 +55,17 @@ export async function caseStanding(
 ): Promise<Standing> {
   const filter = similarCasesFilter(t);
   const group = groupPhrase(filter);
-  const km = kaplanMeier(
-    durationCounts(await getRollupCounts(db, filter, { includeDemo: settings.includeDemo })),
-  );
-  if (km.n < settings.k) return { status: 'insufficient', group, k: settings.k };
+  // The same protected counts as the public figures (docs/decisions/050): an owner's view is
+  // no back door into a small group.
+  const rows = await getRollupCounts(db, filter, { includeDemo: settings.includeDemo });
+  const cells = protectedCells(rows, await protectionFor(db, filter, rows, settings));
+  if (cells === null) return { status: 'insufficient', group, k: settings.k };
+  const km = kaplanMeier(durationCounts(cells));
   const waited = progress.waitedMonths;
   // "Sooner" is strictly fewer whole months than this case took (or has taken so far).
-  const before = waited <= 0 ? 1 : survivalAt(km, waited - 1);
+  // Beyond the end of the published curve (fewer than K at risk) there is no answer.
+  const end = curveEnd(km, settings.k);
+  const before = waited <= 0 ? 1 : end === null || waited - 1 > end ? null : survivalAt(km, waited - 1);
   let outlook: Conditional | null = null;
   if (progress.decision === null) {
     const answer = conditional(km, waited, MY_CASE_HORIZONS);

@@ -42,7 +42,7 @@ export function entryTitle(item: FeedItem): string {
 
 function entryText(item: FeedItem): string {
   const when =
-    item.milestone === 'filed'
+    item.milestone === 'filed' || sinceFilingText(item) === null
       ? `${item.milestoneText} in ${item.monthText}.`
       : `${item.milestoneText} in ${item.monthText}, ${sinceFilingText(item)}.`;
   const lines = [when];

@@ -1,6 +1,7 @@
 /** All SQL behind the feed: milestone events in keyset order, and public group sizes. */
 import { type Kysely, sql } from 'kysely';
 import type { DB, ModerationState, Provenance } from '../db/schema.ts';
+import { currentMonth } from '../timelines/months.ts';
 import type { FeedFilters } from './filters.ts';
 import type { FeedPosition } from './references.ts';
 
@@ -101,46 +102,65 @@ export async function countPublicTimelinesUpTo(
   return Number(row.n);
 }
 
+/**
+ * A combination of the fields a feed item can show. A field left undefined is not constrained
+ * (the item does not show it); null means "not given" (no sub-category, no center).
+ */
 export interface GroupKey {
   category: string;
-  country: string;
+  subcategory?: string | null | undefined;
+  country?: string | undefined;
+  serviceCenter?: string | null | undefined;
+  filedMonth?: number | undefined;
 }
 
 /**
- * Which (category, country) groups have at least k public timelines. Each group is counted
- * only up to k through the group index, so the cost stays O(groups × k) at any table size.
+ * Which combinations have at least k settled public timelines: not excluded, demo only when
+ * shown, and not written through the web form since `settledBefore` (padding: fresh
+ * submissions do not count towards K, docs/decisions/050). Each combination is counted only up
+ * to k through the group index, so the cost stays O(groups × k) at any table size.
  */
 export async function groupsWithAtLeast(
   db: Executor,
   groups: readonly GroupKey[],
   k: number,
   includeDemo: boolean,
+  settledBefore: Date | null = null,
 ): Promise<Set<string>> {
-  if (groups.length === 0) return new Set();
+  const unique = [...new Map(groups.map((g) => [groupId(g), g])).values()];
+  if (unique.length === 0) return new Set();
   const capped = (g: GroupKey) => {
     let members = db
       .selectFrom('timelines')
       .select('id')
       .where('category', '=', g.category)
-      .where('country', '=', g.country)
       .where('moderation_state', '!=', 'excluded');
+    if (g.country !== undefined) members = members.where('country', '=', g.country);
+    if (g.subcategory !== undefined)
+      members = members.where('subcategory', g.subcategory === null ? 'is' : '=', g.subcategory);
+    if (g.serviceCenter !== undefined)
+      members = members.where('service_center', g.serviceCenter === null ? 'is' : '=', g.serviceCenter);
+    if (g.filedMonth !== undefined) members = members.where('filed_month', '=', g.filedMonth);
     if (!includeDemo) members = members.where('provenance', '!=', 'demo');
+    if (settledBefore)
+      members = members.where((eb) =>
+        eb.or([eb('provenance', '!=', 'web'), eb('created_month', '<', currentMonth(settledBefore))]),
+      );
     return db
       .selectFrom(members.limit(k).as('members'))
-      .select([
-        sql<string>`cast(${g.category} as text)`.as('category'),
-        sql<string>`cast(${g.country} as text)`.as('country'),
-        (eb) => eb.fn.countAll<number>().as('n'),
-      ]);
+      .select([sql<string>`cast(${groupId(g)} as text)`.as('id'), (eb) => eb.fn.countAll<number>().as('n')]);
   };
-  let query = capped(groups[0]!);
-  for (const g of groups.slice(1)) query = query.unionAll(capped(g));
+  let query = capped(unique[0]!);
+  for (const g of unique.slice(1)) query = query.unionAll(capped(g));
   const rows = await query.execute();
-  return new Set(rows.filter((r) => Number(r.n) >= k).map((r) => groupId(r)));
+  return new Set(rows.filter((r) => Number(r.n) >= k).map((r) => r.id));
 }
 
+/** A combination as text: absent fields are "*", "not given" is "-". */
 export function groupId(g: GroupKey): string {
-  return `${g.category}:${g.country}`;
+  const part = (v: string | null | undefined) => (v === undefined ? '*' : v === null ? '-' : v);
+  const month = g.filedMonth === undefined ? '*' : String(g.filedMonth);
+  return [g.category, part(g.subcategory), part(g.country), part(g.serviceCenter), month].join(':');
 }
 
 /** Milestones of the given timelines, for each event's preceding step. */

@@ -1,6 +1,8 @@
 /**
- * The community feed: pages of public milestone events, newest first, with rare
- * (category, country) groups shown without their country and service center.
+ * The community feed: pages of public milestone events, newest first. Each item shows only a
+ * combination of fields that at least K settled timelines share, the same rule as the
+ * statistics (docs/decisions/050): a rare combination loses its center, then its country, then
+ * its sub-category; one still rarer is not shown at all.
  */
 import type { Database } from '../db/client.ts';
 import {
@@ -21,6 +23,7 @@ import { type NoteView, noteView } from './note.ts';
 import { cursorCodec, referenceCodec } from './references.ts';
 import {
   type FeedEventRow,
+  type GroupKey,
   countPublicTimelinesUpTo,
   findFeedEvents,
   groupId,
@@ -36,10 +39,12 @@ export const FEED_PAGE_SIZE = 25;
 export const COUNTRY_FIRST_BELOW = 4000;
 
 export interface FeedSettings {
-  /** K: the smallest (category, country) group whose country and center may be shown. */
+  /** K: the fewest settled timelines that must share what an item shows. */
   minGroupSize: number;
   includeDemo: boolean;
   pageSize?: number;
+  /** Web timelines written at or after this instant do not count towards K; null or unset: all do. */
+  settledBefore?: Date | null;
 }
 
 export interface FeedItem {
@@ -59,7 +64,8 @@ export interface FeedItem {
   milestoneText: string;
   month: MonthIndex;
   monthText: string;
-  monthsSinceFiling: number;
+  /** Null when fewer than K settled timelines of the form were filed that month. */
+  monthsSinceFiling: number | null;
   previousText: string | null;
   note: NoteView | null;
   demo: boolean;
@@ -104,6 +110,7 @@ export async function loadFeedPage(
       candidates.map((category) => ({ category, country: filters.country! })),
       settings.minGroupSize,
       settings.includeDemo,
+      settings.settledBefore ?? null,
     );
     categories = candidates.filter((category) => large.has(groupId({ category, country: filters.country! })));
     if (categories.length === 0) return { ok: true, page: { filters, items: [], countryWithheld: true } };
@@ -126,48 +133,77 @@ export async function loadFeedPage(
           key: last.key,
         })
       : undefined;
-  const items = await presentRows(db, pageRows, settings);
+  const items = await presentRows(db, pageRows, settings, filters);
   return { ok: true, page: { filters, items, next, countryWithheld: false } };
 }
 
-async function presentRows(db: Database, rows: FeedEventRow[], settings: FeedSettings): Promise<FeedItem[]> {
-  const groups = new Map(rows.map((r) => [groupId(r), { category: r.category, country: r.country }]));
-  const large = await groupsWithAtLeast(
-    db,
-    [...groups.values()],
-    settings.minGroupSize,
-    settings.includeDemo,
+/** The combinations an item could show, most detailed first. */
+function detailLevels(row: FeedEventRow): GroupKey[] {
+  const { category, subcategory, country } = row;
+  const serviceCenter = row.serviceCenter;
+  return [
+    { category, subcategory, country, serviceCenter },
+    { category, subcategory, country },
+    { category, subcategory },
+    { category },
+  ];
+}
+
+async function presentRows(
+  db: Database,
+  rows: FeedEventRow[],
+  settings: FeedSettings,
+  filters: FeedFilters,
+): Promise<FeedItem[]> {
+  const count = (keys: GroupKey[]) =>
+    groupsWithAtLeast(db, keys, settings.minGroupSize, settings.includeDemo, settings.settledBefore ?? null);
+  const publishable = await count(rows.flatMap(detailLevels));
+  // 0 everything, 1 without center, 2 without country, 3 the form only; -1 nothing.
+  const levels = rows.map((row) => detailLevels(row).findIndex((key) => publishable.has(groupId(key))));
+  // "N months after filing" gives the filing month: shown only when K settled timelines share
+  // it with everything else the item shows.
+  const monthKey = (row: FeedEventRow, level: number): GroupKey => ({
+    ...detailLevels(row)[level]!,
+    filedMonth: row.filedMonth,
+  });
+  const withMonth = await count(
+    rows.flatMap((row, i) => (levels[i]! >= 0 ? [monthKey(row, levels[i]!)] : [])),
   );
   const previous = previousSteps(rows, await milestonesOf(db, [...new Set(rows.map((r) => r.timelineId))]));
   const refs = referenceCodec();
-  return rows.map((row) => {
-    const shown = large.has(groupId(row));
+  const items: FeedItem[] = [];
+  for (const [i, row] of rows.entries()) {
+    const level = levels[i]!;
+    // A country filter names the country of everything listed: only items that may show it.
+    if (level < 0 || (filters.country && level > 1)) continue;
     const category = row.category as CategoryKey;
     const milestone = row.key as MilestoneKey;
     const center =
-      shown && row.serviceCenter && row.serviceCenter !== 'unknown'
+      level === 0 && row.serviceCenter && row.serviceCenter !== 'unknown'
         ? (row.serviceCenter as ServiceCenter)
         : null;
+    const countryShown = level <= 1;
     const ref = refs.toRef(row.timelineId);
-    return {
+    items.push({
       anchor: `e-${ref}-${row.key}`,
       ref,
       category,
-      categoryText: categoryLabel(category, row.subcategory as Subcategory | null),
-      country: shown ? row.country : null,
-      countryText: shown ? countryName(row.country) : ANOTHER_COUNTRY,
+      categoryText: categoryLabel(category, level <= 2 ? (row.subcategory as Subcategory | null) : null),
+      country: countryShown ? row.country : null,
+      countryText: countryShown ? countryName(row.country) : ANOTHER_COUNTRY,
       serviceCenter: center,
       serviceCenterText: center ? shortCenter(center) : null,
       milestone,
       milestoneText: MILESTONE_LABELS[milestone] ?? row.key,
       month: row.month,
       monthText: displayMonth(row.month),
-      monthsSinceFiling: row.month - row.filedMonth,
+      monthsSinceFiling: withMonth.has(groupId(monthKey(row, level))) ? row.month - row.filedMonth : null,
       previousText: previous.get(`${row.timelineId}:${row.key}`) ?? null,
       note: row.note && row.moderationState === 'visible' ? noteView(row.note) : null,
       demo: row.provenance === 'demo',
-    };
-  });
+    });
+  }
+  return items;
 }
 
 function shortCenter(center: ServiceCenter): string {
@@ -201,9 +237,10 @@ function previousSteps(
   return result;
 }
 
-/** "14 months after filing", "filed this month", "1 month after filing". */
-export function sinceFilingText(item: Pick<FeedItem, 'milestone' | 'monthsSinceFiling'>): string {
+/** "14 months after filing", "filed this month", "1 month after filing"; null when withheld. */
+export function sinceFilingText(item: Pick<FeedItem, 'milestone' | 'monthsSinceFiling'>): string | null {
   if (item.milestone === 'filed') return 'new filing';
+  if (item.monthsSinceFiling === null) return null;
   if (item.monthsSinceFiling === 0) return 'the month of filing';
   return `${item.monthsSinceFiling} month${item.monthsSinceFiling === 1 ? '' : 's'} after filing`;
 }

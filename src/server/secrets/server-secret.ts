@@ -13,7 +13,8 @@ export type KeyPurpose =
   | 'report-dedupe'
   | 'feed-references'
   | 'feed-cursors'
-  | 'moderator-sessions';
+  | 'moderator-sessions'
+  | 'stats-noise';
 
 const cache = new Map<KeyPurpose, Buffer>();
 

@@ -17,26 +17,29 @@ import {
 } from './filters.ts';
 import { headline } from './headline.ts';
 import { type Conditional, conditional, kaplanMeier, logConfidenceBand } from './kaplan-meier.ts';
+import { OUTCOME } from './queries/counts.ts';
 import { getRollupCounts } from './queries/rollup-counts.ts';
 import {
   type BreakdownResult,
   type StatsResult,
   type StatsSettings,
   getBreakdown,
-  getStats,
+  protectionFor,
   settingsFromEnv,
 } from './service.ts';
-import { durationCounts } from './summary.ts';
+import { type Cell } from '../privacy/disclosure.ts';
+import { durationCounts, groupFigures, protectedCells, suppressedFigures } from './summary.ts';
+import { groupEcho } from './filters.ts';
 
 export const MY_CASE_HORIZONS = [1, 3, 6, 12] as const;
 
+/** The published curve at whole months, with its 95% band; no per-month event counts. */
 export interface CurvePoint {
   t: number;
   s: number;
   lower: number | null;
   upper: number | null;
   atRisk: number;
-  events: number;
 }
 
 export type MyCaseAnswer =
@@ -50,6 +53,8 @@ export interface ExploreView {
   stats: StatsResult | null;
   headline: string | null;
   curve: CurvePoint[];
+  /** Completed cases by months taken, from the same protected counts as every other figure. */
+  histogram: { t: number; n: number }[];
   trend: BreakdownResult | null;
   breakdown: BreakdownResult | null;
   myCase: MyCaseAnswer | null;
@@ -69,18 +74,25 @@ export function parseExplore(params: URLSearchParams): { query: ExploreQuery | n
 }
 
 function curveOf(stats: StatsResult, band: ReturnType<typeof logConfidenceBand>): CurvePoint[] {
-  const byTime = new Map(band.map((b) => [b.t, b]));
   return stats.km.survival.map((p) => {
-    const b = byTime.get(p.t);
+    // The band is a step function too: its value at t is the last one at or before t.
+    const b = band.filter((x) => x.t <= p.t).at(-1);
     return {
       t: p.t,
       s: p.s,
       atRisk: p.at_risk,
-      events: p.events,
       lower: b && Number.isFinite(b.lower) ? b.lower : null,
       upper: b && Number.isFinite(b.upper) ? b.upper : null,
     };
   });
+}
+
+/** Completed cases per month taken, from protected cells. */
+function histogramOf(cells: readonly Cell[]): { t: number; n: number }[] {
+  return cells
+    .filter((c) => c.outcome === OUTCOME.event)
+    .map((c) => ({ t: c.duration, n: c.n }))
+    .sort((a, b) => a.t - b.t);
 }
 
 async function answerMyCase(
@@ -96,14 +108,12 @@ async function answerMyCase(
     return { status: 'invalid', reason: 'Give the month your case reached its starting milestone.' };
   const waited = now - startMonth;
   if (waited < 0) return { status: 'invalid', reason: 'That month is in the future.' };
-  const rows = await getRollupCounts(
-    db,
-    { ...filter, from: startKey },
-    { includeDemo: settings.includeDemo },
-  );
-  const km = kaplanMeier(durationCounts(rows));
+  const startFilter = { ...filter, from: startKey };
+  const rows = await getRollupCounts(db, startFilter, { includeDemo: settings.includeDemo });
+  const cells = protectedCells(rows, await protectionFor(db, startFilter, rows, settings));
+  const km = kaplanMeier(durationCounts(cells ?? []));
   const answer = conditional(km, waited, MY_CASE_HORIZONS);
-  if (km.n < settings.k || answer.atRisk < settings.k) {
+  if (cells === null || answer.atRisk < settings.k) {
     return {
       status: 'insufficient',
       startKey,
@@ -128,6 +138,7 @@ export async function loadExplore(
       stats: null,
       headline: null,
       curve: [],
+      histogram: [],
       trend: null,
       breakdown: null,
       myCase: null,
@@ -138,8 +149,17 @@ export async function loadExplore(
     getBreakdown(db, filter, 'filed_quarter', settings),
     getBreakdown(db, filter, query.by, settings),
   ]);
-  const stats = await getStats(db, filter, settings, async () => rows);
-  const curve = stats.suppressed ? [] : curveOf(stats, logConfidenceBand(kaplanMeier(durationCounts(rows))));
+  const cells = protectedCells(rows, await protectionFor(db, filter, rows, settings));
+  const figures = cells ? groupFigures(cells, settings.k) : suppressedFigures();
+  const stats: StatsResult = {
+    group: groupEcho(filter),
+    from: filter.from,
+    to: filter.to,
+    k: settings.k,
+    ...figures,
+  };
+  const curve = cells ? curveOf(stats, logConfidenceBand(kaplanMeier(durationCounts(cells)))) : [];
+  const histogram = cells && stats.completed.mean !== null ? histogramOf(cells) : [];
   const myCase = query.myCase ? await answerMyCase(db, filter, query.myCase, settings, now) : null;
   return {
     query,
@@ -147,6 +167,7 @@ export async function loadExplore(
     stats,
     headline: headline(filter, stats, settings.k),
     curve,
+    histogram,
     trend,
     breakdown,
     myCase,

@@ -47,7 +47,12 @@ export function headline(f: StatsFilter, figures: GroupFigures, k: number): stri
   if (figures.suppressed || figures.n === null) {
     return `Not enough timelines yet for ${group}: we show figures only for groups of at least ${k} timelines.`;
   }
-  const basis = `Based on ${count(figures.n)} ${figures.n === 1 ? 'timeline' : 'timelines'}, ${count(figures.censored ?? 0)} still pending.`;
+  const timelines = `${count(figures.n)} ${figures.n === 1 ? 'timeline' : 'timelines'}`;
+  // The pending count is withheld when it or the completed count is under K (docs/decisions/050).
+  const basis =
+    figures.censored === null
+      ? `Based on ${timelines}.`
+      : `Based on ${timelines}, ${count(figures.censored)} still pending.`;
   const { median, median_ci: ci, p80 } = figures.km;
   if (median === null) {
     return `Fewer than half of ${group} ${reached(f).replace(/^were /, 'have been ')} so far, so the typical wait is not known yet. ${basis}`;

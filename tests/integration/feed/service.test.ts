@@ -188,7 +188,8 @@ describe.each(DATABASE_KINDS)('feed on %s', (kind) => {
       .set({ moderation_state: 'excluded' })
       .where('id', '=', ids[2]!)
       .execute();
-    const items = await allPages(open, {});
+    // K = 1 here: what is tested is moderation, not group sizes.
+    const items = await allPages(open, {}, { ...settings, minGroupSize: 1 });
     const refs = referenceCodec();
     const of = (id: string) => items.filter((i) => i.ref === refs.toRef(id));
     expect(of(ids[0]!).every((i) => i.note?.text === 'visible note')).toBe(true);
@@ -200,10 +201,10 @@ describe.each(DATABASE_KINDS)('feed on %s', (kind) => {
 
   it('shows demo data only when the demo flag is on, and marks it', async () => {
     await insertTimelines(open.db, [tiedTimeline(0), tiedTimeline(1, { provenance: 'demo' })]);
-    const off = await allPages(open, {});
+    const off = await allPages(open, {}, { ...settings, minGroupSize: 1 });
     expect(off.length).toBe(3);
     expect(off.some((i) => i.demo)).toBe(false);
-    const on = await allPages(open, {}, { ...settings, includeDemo: true });
+    const on = await allPages(open, {}, { ...settings, minGroupSize: 1, includeDemo: true });
     expect(on.length).toBe(6);
     expect(on.filter((i) => i.demo).length).toBe(3);
   });

@@ -13,6 +13,8 @@ import { DATABASE_KINDS, useTestDatabase } from '../../setup/databases.ts';
 const JAN_2024 = monthIndex(2024, 1);
 const base = buildStatsFilter();
 const settings = { k: 5, includeDemo: false };
+/** The estimator's definitions, checked without noise and with every sub-count shown. */
+const exactly = (k = 1) => ({ k, includeDemo: false, exact: true });
 
 /** An I-485 filed Jan 2024: approved after `approvedAfter` months, or pending until `pendingUntil`. */
 function i485(
@@ -54,7 +56,7 @@ describe.each(DATABASE_KINDS)('statistics service on %s', (kind) => {
       i485({ pendingUntil: 30 }),
       i485({ deniedAfter: 8 }),
     ]);
-    const stats = await getStats(open.db, base, settings);
+    const stats = await getStats(open.db, base, exactly());
     expect([stats.n, stats.events, stats.censored, stats.closed_other, stats.suppressed]).toEqual([
       6,
       4,
@@ -64,15 +66,21 @@ describe.each(DATABASE_KINDS)('statistics service on %s', (kind) => {
     ]);
     // S(10) = 4/6, S(14) = 4/6 * 2/3 = 4/9 (the censoring at 12 left first): median 14.
     expect(stats.km.median).toBe(14);
-    expect(stats.km.survival.map((p) => [p.t, p.at_risk, p.events])).toEqual([
-      [10, 6, 2],
-      [14, 3, 1],
-      [20, 2, 1],
-    ]);
-    expect(stats.km.survival[1]!.s).toBeCloseTo(4 / 9, 12);
-    // Fewer than K completed: their own figures are withheld, the count stays.
-    expect(stats.completed).toEqual({ n: 4, mean: null, median: null, p80: null });
-    const smallerK = await getStats(open.db, base, { k: 4, includeDemo: false });
+    // Whole months from 0 while at least K (here 1) are at risk; no per-month event counts.
+    expect(stats.km.survival.map((p) => [p.t, p.at_risk])).toEqual(
+      Array.from({ length: 31 }, (_, t) => [t, t <= 10 ? 6 : t <= 12 ? 4 : t <= 14 ? 3 : t <= 20 ? 2 : 1]),
+    );
+    expect(stats.km.survival[14]!.s).toBeCloseTo(4 / 9, 12);
+    expect(stats.km.survival[13]!.s).toBeCloseTo(4 / 6, 12);
+    expect(Object.keys(stats.km.survival[0]!)).toEqual(['t', 's', 'at_risk']);
+    // Fewer than K completed: their own figures are withheld, and so is the pending count.
+    const k5 = await getStats(open.db, base, exactly(5));
+    expect(k5.completed).toEqual({ n: null, mean: null, median: null, p80: null });
+    expect([k5.n, k5.events, k5.censored, k5.closed_other]).toEqual([6, null, null, null]);
+    // The curve stops at the last month with K at risk, and so do the quantiles.
+    expect(k5.km.survival.at(-1)!.t).toBe(10);
+    expect(k5.km.median).toBeNull();
+    const smallerK = await getStats(open.db, base, exactly(2));
     expect(smallerK.completed.n).toBe(4);
     expect(smallerK.completed.mean).toBe(13.5);
     expect(smallerK.completed.median).toBe(12);
@@ -98,13 +106,9 @@ describe.each(DATABASE_KINDS)('statistics service on %s', (kind) => {
       // Denied before any interview: closed.
       i485({ deniedAfter: 3 }),
     ]);
-    const stats = await getStats(open.db, { ...base, to: 'interview' }, { k: 2, includeDemo: false });
+    const stats = await getStats(open.db, { ...base, to: 'interview' }, exactly());
     expect([stats.n, stats.events, stats.censored, stats.closed_other]).toEqual([2, 1, 1, 3]);
-    const fromInterview = await getStats(
-      open.db,
-      { ...base, from: 'interview', to: 'approved' },
-      { k: 1, includeDemo: false },
-    );
+    const fromInterview = await getStats(open.db, { ...base, from: 'interview', to: 'approved' }, exactly());
     expect([fromInterview.n, fromInterview.events, fromInterview.km.median]).toEqual([1, 1, 3]);
   });
 
@@ -124,15 +128,15 @@ describe.each(DATABASE_KINDS)('statistics service on %s', (kind) => {
       .set({ moderation_state: 'note_hidden' })
       .where('id', '=', ids[11]!)
       .execute();
-    expect((await getStats(open.db, base, settings)).n).toBe(7);
-    expect((await getStats(open.db, base, { k: 5, includeDemo: true })).n).toBe(12);
+    expect((await getStats(open.db, base, exactly(5))).n).toBe(7);
+    expect((await getStats(open.db, base, { ...exactly(5), includeDemo: true })).n).toBe(12);
   });
 
   it('a write shows in the statistics as soon as it is acknowledged', async () => {
     await insert(Array.from({ length: 5 }, () => i485({ approvedAfter: 6 })));
-    expect((await getStats(open.db, base, settings)).n).toBe(5);
+    expect((await getStats(open.db, base, exactly(5))).n).toBe(5);
     const [id] = await insert([i485({ pendingUntil: 3 })]);
-    expect((await getStats(open.db, base, settings)).censored).toBe(1);
+    expect((await getStats(open.db, base, exactly())).censored).toBe(1);
     await open.db
       .updateTable('timelines')
       .set({ last_confirmed_month: JAN_2024 + 9 })
@@ -142,10 +146,10 @@ describe.each(DATABASE_KINDS)('statistics service on %s', (kind) => {
       .insertInto('milestones')
       .values({ timeline_id: id!, key: 'approved', month: JAN_2024 + 9 })
       .execute();
-    const after = await getStats(open.db, base, settings);
+    const after = await getStats(open.db, base, exactly());
     expect([after.n, after.events, after.censored]).toEqual([6, 6, 0]);
     await open.db.deleteFrom('timelines').where('id', '=', id!).execute();
-    expect((await getStats(open.db, base, settings)).n).toBe(5);
+    expect((await getStats(open.db, base, exactly(5))).n).toBe(5);
   });
 });
 
@@ -183,12 +187,12 @@ describe.each(DATABASE_KINDS)('no figure for a group under K on %s', (kind) => {
     const stats = await getStats(open.db, { ...base, country: 'IN' }, settings);
     expect(stats.suppressed).toBe(true);
     expect(figuresIn(stats)).toEqual([]);
-    const big = await getStats(open.db, { ...base, country: 'CN' }, settings);
+    const big = await getStats(open.db, { ...base, country: 'CN' }, exactly(5));
     expect(big.suppressed).toBe(false);
     expect(big.n).toBe(6);
   });
 
-  it('breakdown JSON and CSV: the small group is listed, marked and empty', async () => {
+  it('breakdown JSON and CSV: a small group is never named, only pooled into "other"', async () => {
     for (const by of ['country', 'filed_quarter', 'service_center'] as const) {
       const result = await getBreakdown(open.db, base, by, settings);
       for (const group of result.groups) {
@@ -203,11 +207,10 @@ describe.each(DATABASE_KINDS)('no figure for a group under K on %s', (kind) => {
         if (cells[2] === 'true') expect(cells.slice(3).every((c) => c === '')).toBe(true);
       }
     }
+    // India (4) is under K; alone in "other" it would be total minus China, so China joins it.
     const byCountry = await getBreakdown(open.db, base, 'country', settings);
-    expect(byCountry.groups.map((g) => [g.key, g.suppressed])).toEqual([
-      ['CN', false],
-      ['IN', true],
-    ]);
+    expect(byCountry.groups.map((g) => [g.key, g.suppressed])).toEqual([['other', false]]);
+    expect(breakdownCsv(byCountry)).not.toMatch(/\bIN\b|India|\bCN\b|China/);
   });
 
   it('explore page data: headline, curve, trend and my case for a small group say nothing', async () => {
@@ -217,7 +220,8 @@ describe.each(DATABASE_KINDS)('no figure for a group under K on %s', (kind) => {
     expect(view.curve).toEqual([]);
     expect(view.headline).toMatch(/^Not enough timelines yet/);
     expect(view.headline!.replace('I-485', '').replace(`${settings.k} timelines`, '')).not.toMatch(/\d/);
-    expect(view.trend?.groups.every((g) => g.suppressed && figuresIn(g).length === 0)).toBe(true);
+    expect(view.trend?.groups.map((g) => [g.key, g.suppressed])).toEqual([['other', true]]);
+    expect(view.trend?.groups.every((g) => figuresIn(g).length === 0)).toBe(true);
     expect(view.myCase?.status).toBe('insufficient');
   });
 });

@@ -18,18 +18,24 @@ const rows = (events: number[], censored: number[]): CountRow[] => [
 describe('headline', () => {
   it('says who, how long, how sure and based on what', () => {
     const events = Array.from({ length: 40 }, (_, i) => 8 + (i % 20));
-    const figures = groupFigures(rows(events, [5, 25]), 5);
+    const figures = groupFigures(rows(events, [5, 25, 30, 30, 30]), 5);
     expect(figures.km.median_ci.every((v) => v !== null)).toBe(true);
     expect(headline(filter, figures, 5)).toBe(
       `Half of I-485 cases from India filed Jan 2023 – Dec 2024 were approved within ${figures.km.median} months` +
-        ` (95% CI ${figures.km.median_ci[0]}–${figures.km.median_ci[1]}); 80% within ${figures.km.p80} months. Based on 42 timelines, 2 still pending.`,
+        ` (95% CI ${figures.km.median_ci[0]}–${figures.km.median_ci[1]}); 80% within ${figures.km.p80} months. Based on 45 timelines, 5 still pending.`,
     );
   });
 
   it('says so when the median is not reached yet', () => {
     expect(headline(filter, groupFigures(rows([10, 12], [20, 20, 20, 20, 20]), 5), 5)).toMatch(
-      /^Fewer than half of I-485 cases from India .* have been approved so far.*Based on 7 timelines, 5 still pending\.$/,
+      /^Fewer than half of I-485 cases from India .* have been approved so far.*Based on 7 timelines\.$/,
     );
+  });
+
+  it('leaves out the pending count when a part of the split is under K', () => {
+    const figures = groupFigures(rows([8, 9, 10, 11, 12, 13], [20]), 5);
+    expect(figures.censored).toBeNull();
+    expect(headline(filter, figures, 5)).toMatch(/Based on 7 timelines\.$/);
   });
 
   it('says "not enough timelines yet" and no figure for a small group', () => {
