@@ -3,6 +3,7 @@
 // center, country or note with certainty (docs/decisions/050).
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { accountOverview } from '../../../src/server/accounts/overview.ts';
 import type { Database } from '../../../src/server/db/client.ts';
 import { renderAtom } from '../../../src/server/feed/atom.ts';
 import { parseFeedQuery } from '../../../src/server/feed/filters.ts';
@@ -322,10 +323,19 @@ describe.each(DATABASE_KINDS)('the six attacks of issue 11, on %s', (kind) => {
 
   it('5: padding: made-up submissions this month do not lift a group of one', async () => {
     // Four pending submissions for Nepal through the web form, well under the rate limit.
-    const fakes = Array.from({ length: 4 }, () =>
-      timeline({ country: 'NP', filed: '2024-03', pending: 30, serviceCenter: 'NSC' }),
+    const fakes = Array.from({ length: 4 }, (_, i) =>
+      // One of them signed in, to read /me's "where it stands" for the group.
+      timeline({
+        country: 'NP',
+        filed: '2024-03',
+        pending: 30,
+        serviceCenter: 'NSC',
+        ownerId: i ? null : 'attacker',
+      }),
     );
     await open.db.transaction().execute((trx) => insertTimelines(trx, fakes));
+    const [mine] = await accountOverview(open.db, 'attacker', NOW, SETTINGS);
+    expect(mine!.standing).toMatchObject({ status: 'insufficient' });
     const stats = await getStats(open.db, statsRequest('category=i485&country=NP'), SETTINGS);
     expect(stats.suppressed).toBe(true);
     const breakdown = await getBreakdown(open.db, statsRequest('category=i485'), 'country', SETTINGS);
