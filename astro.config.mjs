@@ -7,8 +7,9 @@ export default defineConfig({
   adapter: node({ mode: 'standalone' }),
   server: { port: 4321 },
   security: {
-    // Cross-site form posts are refused (403) by Astro's origin check.
-    checkOrigin: true,
+    // Off: src/server/http/origin-check.ts refuses cross-site form posts against SITE_ORIGIN,
+    // which stays right behind a TLS-terminating proxy (docs/decisions/067).
+    checkOrigin: false,
     // Astro hashes every script and style it emits; pages get this policy as a header.
     csp: {
       directives: [

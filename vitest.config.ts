@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 // Set before any test module loads: src/env.ts parses process.env once.
 process.env['LOG_LEVEL'] ??= 'silent';
 process.env['NODE_ENV'] = 'test';
+// A production-like secret (never in any database), so privacy tests attack what production runs.
+process.env['SERVER_SECRET'] ??= 'test-only-server-secret-0123456789abcdefghijklmnop';
 
 export default defineConfig({
   test: {

@@ -1,6 +1,6 @@
-// npm run import -- FILE.csv [--source NAME] [--provenance import|demo] [--dry-run] [--force]
+// npm run import -- FILE.csv [--source NAME] [--provenance import|demo] [--dry-run] [--force] [--report OUT.csv]
 // Imports a community spreadsheet: every row validated like the web form; exits 2 if any row was rejected.
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { env } from '../src/env.ts';
 import { describeTarget, openDatabase, targetFromConfig } from '../src/server/db/client.ts';
@@ -10,10 +10,11 @@ import { type Progress, progressBar } from '../src/server/cli/progress.ts';
 import { UsageError, runCli } from '../src/server/cli/run.ts';
 import { ImportRefused, importCsv } from '../src/server/import/import.ts';
 import { HeaderError } from '../src/server/import/rows.ts';
+import { reportCsv, summaryLines } from '../src/server/import/summary.ts';
 import { CsvSyntaxError } from '../src/server/import/csv.ts';
 
 const USAGE =
-  'Usage: npm run import -- FILE.csv [--source NAME] [--provenance import|demo] [--dry-run] [--force]';
+  'Usage: npm run import -- FILE.csv [--source NAME] [--provenance import|demo] [--dry-run] [--force] [--report OUT.csv]';
 
 runCli(async () => {
   let parsed;
@@ -25,6 +26,7 @@ runCli(async () => {
         provenance: { type: 'string', default: 'import' },
         'dry-run': { type: 'boolean', default: false },
         force: { type: 'boolean', default: false },
+        report: { type: 'string' },
       },
     });
   } catch (error) {
@@ -40,6 +42,9 @@ runCli(async () => {
     throw new UsageError('--source must be 1–80 letters, digits, dots, dashes or underscores');
   }
   const file = positionals[0]!;
+  const report = values.report?.trim() || null;
+  if (values.report !== undefined && report === null)
+    throw new UsageError(`--report needs a file name. ${USAGE}`);
   let bytes: Uint8Array;
   try {
     bytes = await readFile(file);
@@ -74,6 +79,15 @@ runCli(async () => {
     });
     bar?.done();
     for (const r of summary.rejected) console.error(`${file}:${r.line}: rejected: ${r.reason}`);
+    for (const line of summaryLines(file, summary)) console.log(line);
+    if (report !== null) {
+      await writeFile(report, reportCsv(summary)).catch((error: unknown) => {
+        throw new UsageError(
+          `cannot write the report to ${report}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+        );
+      });
+      console.log(`${file}: per-line outcome written to ${report}.`);
+    }
     const verb = summary.dryRun ? 'would import' : 'imported';
     console.log(
       `${file}: ${summary.rows} rows; ${verb} ${summary.dryRun ? summary.rows - summary.rejected.length : summary.inserted} new` +

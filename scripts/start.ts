@@ -11,6 +11,7 @@ import { loadMigrationFiles } from '../src/server/db/file-migrations.ts';
 import { migrateToLatest } from '../src/server/db/migrations.ts';
 import { baselineSecurityHeaders } from '../src/server/http/security-headers.ts';
 import { runCli } from '../src/server/cli/run.ts';
+import { resolveHttps } from '../src/server/http/proxy.ts';
 import { clerkSettings } from '../src/server/auth/config.ts';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -56,7 +57,12 @@ runCli(async () => {
   // eslint-disable-next-line no-unsanitized/method -- entry is our own build output path, not input
   const { handler } = (await import(entry)) as { handler: Handler };
   const server = createServer((req, res) => {
-    const https = req.headers['x-forwarded-proto'] === 'https';
+    const forwarded = req.headers['x-forwarded-proto'];
+    const https = resolveHttps(
+      'http:',
+      req.socket.remoteAddress ?? 'unknown',
+      typeof forwarded === 'string' ? forwarded : null,
+    );
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     for (const [name, value] of baselineSecurityHeaders({ https, path })) res.setHeader(name, value);
     handler(req, res);

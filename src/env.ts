@@ -15,7 +15,16 @@ const optionalText = z
   .optional()
   .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
 
-const envSchema = z.object({
+/** Loopback host names and addresses: a server bound only to these is reachable from this machine alone. */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
+  return h === 'localhost' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
+}
+
+/** One TRUSTED_PROXIES entry: an IPv4 or IPv6 address, optionally with a /prefix. */
+const PROXY_ENTRY = /^(?:\d{1,3}(?:\.\d{1,3}){3}(?:\/\d{1,2})?|[0-9a-fA-F:.]*:[0-9a-fA-F:.]*(?:\/\d{1,3})?)$/;
+
+const objectSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
   /** postgres://… switches from the embedded PGlite database to real PostgreSQL. */
   DATABASE_URL: z
@@ -72,6 +81,27 @@ const envSchema = z.object({
     .min(24, 'must be at least 24 characters')
     .optional()
     .or(z.literal('').transform(() => undefined)),
+  /**
+   * The one secret the server keys everything derived from visitors with (client keys, the
+   * duplicate guard, report dedupe, feed references and cursors, moderator sessions). Never
+   * stored in the database, so a copy of it cannot be linked to addresses. Required whenever
+   * the server is reachable from other machines (see refine below); local development derives one.
+   */
+  SERVER_SECRET: optionalText.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
+  /**
+   * Reverse proxies whose X-Forwarded-For (and X-Forwarded-Proto) is believed: comma-separated
+   * addresses or CIDR ranges, e.g. "127.0.0.1,::1" or "10.0.0.0/8". Unset: no header is believed.
+   */
+  TRUSTED_PROXIES: z
+    .string()
+    .optional()
+    .transform((v) =>
+      (v ?? '')
+        .split(',')
+        .map((p) => p.trim())
+        .filter((p) => p !== ''),
+    )
+    .pipe(z.array(z.string().regex(PROXY_ENTRY, 'must be IP addresses or CIDR ranges, comma separated'))),
   /** Account user ids (Clerk) that are moderators, comma separated. */
   MODERATOR_USER_IDS: z
     .string()
@@ -82,6 +112,25 @@ const envSchema = z.object({
         .map((id) => id.trim())
         .filter((id) => id !== ''),
     ),
+});
+
+/** Reachable from other machines: it listens beyond loopback, or says its public origin is elsewhere. */
+export function isPublicDeployment(e: Pick<z.infer<typeof objectSchema>, 'HOST' | 'SITE_ORIGIN'>): boolean {
+  return (
+    !isLoopbackHost(e.HOST) ||
+    (e.SITE_ORIGIN !== undefined && !isLoopbackHost(new URL(e.SITE_ORIGIN).hostname))
+  );
+}
+
+const envSchema = objectSchema.superRefine((e, ctx) => {
+  if (e.SERVER_SECRET === undefined && isPublicDeployment(e)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['SERVER_SECRET'],
+      message:
+        'required when HOST is not loopback or SITE_ORIGIN is public; generate one with `openssl rand -base64 48`',
+    });
+  }
 });
 
 export type Env = z.infer<typeof envSchema>;

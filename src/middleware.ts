@@ -10,6 +10,8 @@ import {
 import { applySecurityHeaders } from './server/http/security-headers.ts';
 import { errorResponse, unavailableResponse } from './server/http/errors.ts';
 import { log } from './server/log/logger.ts';
+import { crossSiteRefusal } from './server/http/origin-check.ts';
+import { httpsFor } from './server/http/proxy.ts';
 
 installShutdownHandlers();
 // Open and migrate the database when the server starts, not on the first visitor's request.
@@ -19,13 +21,19 @@ appDatabase().catch(() => {});
 // address, the user agent or the body: they cannot be joined to timelines.
 const pipeline = defineMiddleware(async (context, next) => {
   const isApi = context.url.pathname.startsWith('/api/');
-  const https =
-    context.url.protocol === 'https:' || context.request.headers.get('x-forwarded-proto') === 'https';
+  const https = httpsFor(context);
   if (isShuttingDown()) {
     const response = unavailableResponse(isApi);
     response.headers.set('connection', 'close');
     applySecurityHeaders(response.headers, { https });
     return response;
+  }
+  // Before anything else reads the body or the session: a cross-site form post does nothing.
+  const refused = crossSiteRefusal(context.request, context.url);
+  if (refused) {
+    applySecurityHeaders(refused.headers, { https });
+    log.info('request', { method: context.request.method, route: context.routePattern, status: 403 });
+    return refused;
   }
   const started = performance.now();
   const release = beginRequest();

@@ -7,6 +7,7 @@ import { feedSearch, parseFeedQuery } from '../server/feed/filters.ts';
 import { loadFeedPage } from '../server/feed/service.ts';
 import { filterTitle } from '../server/feed/title.ts';
 import { issuesFromZod, jsonError } from '../server/http/json.ts';
+import { siteOrigin } from '../server/http/proxy.ts';
 import { currentMonth } from '../server/timelines/months.ts';
 
 /**
@@ -14,6 +15,8 @@ import { currentMonth } from '../server/timelines/months.ts';
  * minute at most, so a note a moderator hides leaves shared caches within a minute.
  */
 export const GET: APIRoute = async ({ url }) => {
+  // Links and ids name the canonical origin, never the Host header of whoever asked first.
+  const origin = siteOrigin(url);
   const parsed = parseFeedQuery(url.searchParams);
   if (!parsed.success) return jsonError(400, 'Invalid feed filter', issuesFromZod(parsed.error));
   const filters = {
@@ -35,9 +38,9 @@ export const GET: APIRoute = async ({ url }) => {
   });
   if (!result.ok) return jsonError(400, result.error);
   const body = renderAtom(result.page, {
-    self: `${url.origin}/feed.atom${feedSearch(filters)}`,
-    html: `${url.origin}/feed${feedSearch(filters)}`,
-    site: url.origin,
+    self: `${origin}/feed.atom${feedSearch(filters)}`,
+    html: `${origin}/feed${feedSearch(filters)}`,
+    site: origin,
     title: `${filterTitle(filters)} · CaseTrack`,
     currentMonth: currentMonth(),
   });

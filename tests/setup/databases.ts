@@ -21,7 +21,7 @@ export const DATABASE_KINDS: DatabaseKind[] = TEST_DATABASE_URL ? ['pglite', 'po
 export const SHARING_TABLES: readonly TableName[] = [
   'timelines',
   'submission_fingerprints',
-  'rate_limit_events',
+  'rate_limit_counters',
 ];
 
 async function adminQuery(text: string): Promise<void> {

@@ -30,4 +30,26 @@ describe('environment', () => {
     expect(() => parseEnv(source)).toThrow(EnvError);
     expect(() => parseEnv(source)).toThrow(field);
   });
+
+  describe('SERVER_SECRET', () => {
+    it.each<[Record<string, string>, string]>([
+      [{}, 'local development: the default host is loopback'],
+      [{ HOST: '127.0.0.1', SITE_ORIGIN: 'http://localhost:4321' }, 'loopback origin'],
+    ])('may be left out in %j (%s)', (source) => {
+      expect(parseEnv(source).SERVER_SECRET).toBeUndefined();
+    });
+
+    it.each<[Record<string, string>]>([
+      [{ HOST: '0.0.0.0' }],
+      [{ HOST: '::' }],
+      [{ HOST: '127.0.0.1', SITE_ORIGIN: 'https://casetrack.example' }],
+    ])('is required when the server is reachable: %j', (source) => {
+      expect(() => parseEnv(source)).toThrow(/SERVER_SECRET: required/);
+      expect(parseEnv({ ...source, SERVER_SECRET: 'x'.repeat(32) }).SERVER_SECRET).toBe('x'.repeat(32));
+    });
+
+    it('must be long enough', () => {
+      expect(() => parseEnv({ SERVER_SECRET: 'short' })).toThrow(/SERVER_SECRET: must be at least 32/);
+    });
+  });
 });

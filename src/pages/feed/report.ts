@@ -3,12 +3,14 @@ import { env } from '../../env.ts';
 import { appDatabase } from '../../server/db/instance.ts';
 import { feedQuerySchema, feedSearch } from '../../server/feed/filters.ts';
 import { jsonError } from '../../server/http/json.ts';
+import { clientAddressFor } from '../../server/http/proxy.ts';
 import { type ReportStatus, reportSchema, submitReportFrom } from '../../server/moderation/reports.ts';
 
 const ANCHOR = /^e-[A-Za-z0-9_-]{22}-[a-z0-9_]{1,40}$/;
 
 /** The feed's Report form (no JavaScript needed): files the report, then returns to the same feed page. */
-export const POST: APIRoute = async ({ request, clientAddress, redirect }) => {
+export const POST: APIRoute = async (context) => {
+  const { request, redirect } = context;
   let form: FormData;
   try {
     form = await request.formData();
@@ -33,7 +35,8 @@ export const POST: APIRoute = async ({ request, clientAddress, redirect }) => {
   if (input.success) {
     try {
       const settings = { limitPerHour: env().RATE_LIMIT_PER_HOUR, includeDemo: env().INCLUDE_DEMO_DATA };
-      status = (await submitReportFrom(await appDatabase(), input.data, clientAddress, settings)).status;
+      status = (await submitReportFrom(await appDatabase(), input.data, clientAddressFor(context), settings))
+        .status;
     } catch {
       return jsonError(503, 'Reports cannot be received right now; please try again in a minute');
     }

@@ -1,13 +1,17 @@
 /**
  * The duplicate guard: the same category, country, filing month and milestones from the
- * same client key within a day is one submission, not two. Only a hash of (client key,
- * content) and a timestamp is kept; it cannot be joined to a timeline, and it expires.
+ * same client key within about a day is one submission, not two. Only an HMAC of (client key,
+ * content) under a key derived from SERVER_SECRET and the hour it was seen are kept: without
+ * the secret, nobody holding the database can recompute it from a timeline and an address.
  */
-import { createHash } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import type { Database } from '../db/client.ts';
+import { serverKey } from '../secrets/server-secret.ts';
 import type { Milestone } from '../timelines/types.ts';
+import { hourIndex } from './rate-limit.ts';
 
-export const DUPLICATE_WINDOW_MS = 24 * 3600_000;
+/** How long a fingerprint is remembered, in whole hours (the hour it was seen counts fully). */
+export const DUPLICATE_WINDOW_HOURS = 24;
 
 export interface SubmissionContent {
   category: string;
@@ -16,11 +20,15 @@ export interface SubmissionContent {
   milestones: readonly Milestone[];
 }
 
-/** A hash of what makes two submissions "the same", from the same client key. */
+/** A keyed hash of what makes two submissions "the same", from the same client key. */
 export function submissionFingerprint(clientKey: string, content: SubmissionContent): string {
   const milestones = content.milestones.map((m) => `${m.key}=${m.month}`).sort();
   const canonical = JSON.stringify([content.category, content.country, content.filedMonth, milestones]);
-  return createHash('sha256').update(clientKey).update('\u0000').update(canonical).digest('base64url');
+  return createHmac('sha256', serverKey('duplicate-guard'))
+    .update(clientKey)
+    .update('\u0000')
+    .update(canonical)
+    .digest('base64url');
 }
 
 /**
@@ -33,16 +41,17 @@ export async function claimSubmission(
   fingerprint: string,
   now: Date = new Date(),
 ): Promise<boolean> {
-  const cutoff = new Date(now.getTime() - DUPLICATE_WINDOW_MS);
-  await trx.deleteFrom('submission_fingerprints').where('seen_at', '<=', cutoff).execute();
+  const hour = hourIndex(now);
+  const expired = hour - DUPLICATE_WINDOW_HOURS;
+  await trx.deleteFrom('submission_fingerprints').where('seen_hour', '<=', expired).execute();
   const claimed = await trx
     .insertInto('submission_fingerprints')
-    .values({ fingerprint, seen_at: now })
+    .values({ fingerprint, seen_hour: hour })
     .onConflict((oc) =>
       oc
         .column('fingerprint')
-        .doUpdateSet({ seen_at: now })
-        .where('submission_fingerprints.seen_at', '<=', cutoff),
+        .doUpdateSet({ seen_hour: hour })
+        .where('submission_fingerprints.seen_hour', '<=', expired),
     )
     .returning('fingerprint')
     .executeTakeFirst();

@@ -8,6 +8,7 @@ import type { Account } from '../auth/account.ts';
 import type { Database } from '../db/client.ts';
 import { issuesFromZod, json, jsonError } from '../http/json.ts';
 import { guarded, readBody } from '../timelines/api.ts';
+import { formatMonth } from '../timelines/months.ts';
 import { fieldsToInput } from '../timelines/validate.ts';
 import { accountOverview } from './overview.ts';
 import type { Standing } from './standing.ts';
@@ -57,7 +58,7 @@ export function myTimelinesResponse(ctx: MeContext): Promise<Response> {
           needs_confirmation: progress.needsConfirmation,
           where_it_stands: standingBody(standing),
           share_link: link ? { created_at: link.createdAt.toISOString(), shows: link.shows } : null,
-          updated_at: t.updatedAt.toISOString(),
+          updated_at: formatMonth(t.updatedMonth),
         };
       }),
     });

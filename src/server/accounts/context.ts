@@ -1,6 +1,6 @@
 /** The /me API's view of an Astro request: the verified account and where the site lives. */
 import type { APIContext } from 'astro';
-import { env } from '../../env.ts';
+import { siteOrigin } from '../http/proxy.ts';
 import { currentAccount } from '../auth/account.ts';
 import { appDatabase } from '../db/instance.ts';
 import type { MeContext } from './api.ts';
@@ -9,6 +9,6 @@ export function meContextOf(context: Pick<APIContext, 'locals' | 'url'>): MeCont
   return {
     database: appDatabase,
     account: currentAccount(context),
-    origin: env().SITE_ORIGIN ?? context.url.origin,
+    origin: siteOrigin(context.url),
   };
 }

@@ -9,7 +9,7 @@ export async function findOwnedTimelines(db: Database, userId: string): Promise<
     .selectFrom('timelines')
     .select('id')
     .where('owner_id', '=', userId)
-    .orderBy('created_at')
+    .orderBy('created_month')
     .orderBy('id')
     .execute();
   const timelines = await Promise.all(rows.map((r) => findTimelineById(db, r.id)));

@@ -6,6 +6,7 @@ import type { Database } from '../db/client.ts';
 import { log } from '../log/logger.ts';
 import { hashEditToken } from '../timelines/edit-token.ts';
 import { timelineIdForEditToken } from '../timelines/authorize.ts';
+import { formatMonth } from '../timelines/months.ts';
 import { fieldsToInput } from '../timelines/validate.ts';
 import { attachTimelineToOwner, deleteOwnedTimelines, findOwnedTimelines } from './repository.ts';
 import { shareLinkSettings } from './share-links.ts';
@@ -56,8 +57,8 @@ export async function exportAccountData(db: Database, userId: string, now: Date 
         ...fieldsToInput(t),
         provenance: t.provenance,
         moderation_state: t.moderationState,
-        created_at: t.createdAt.toISOString(),
-        updated_at: t.updatedAt.toISOString(),
+        created_month: formatMonth(t.createdMonth),
+        updated_month: formatMonth(t.updatedMonth),
         share_link: link
           ? { created_at: link.createdAt.toISOString(), shows: link.shows, token: 'stored only as a hash' }
           : null,

@@ -39,7 +39,9 @@ export function frontendApiHostOf(publishableKey: string): string {
 /** The Clerk settings, null when accounts are off; throws ClerkConfigError on a partial set. */
 export function clerkSettings(env: Env): ClerkSettings | null {
   const missing = REQUIRED.filter((name) => !env[name]);
-  if (missing.length === REQUIRED.length) return null;
+  // SITE_ORIGIN alone is the site's canonical origin (links, proxies), not an accounts setting.
+  if (missing.length === REQUIRED.length || (missing.length === REQUIRED.length - 1 && env.SITE_ORIGIN))
+    return null;
   if (missing.length > 0) {
     throw new ClerkConfigError(
       `Accounts need ${REQUIRED.join(', ')} together; missing: ${missing.join(', ')}. Unset them all to run without accounts.`,

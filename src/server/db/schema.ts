@@ -19,8 +19,9 @@ export interface TimelinesTable {
   owner_id: string | null;
   edit_token_hash: string | null;
   moderation_state: Generated<ModerationState>;
-  created_at: ColumnType<Date, Date | string | undefined, Date | string>;
-  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  /** The months (year * 12 + month - 1) it was written and last changed: nothing finer is kept. */
+  created_month: ColumnType<number, number | undefined, never>;
+  updated_month: ColumnType<number, number | undefined, number>;
   /** Bulk import: the --source name and the spreadsheet's own row id, unique together. */
   import_source: ColumnType<string | null, string | null | undefined, string | null>;
   import_row_id: ColumnType<string | null, string | null | undefined, string | null>;
@@ -30,26 +31,23 @@ export interface MilestonesTable {
   timeline_id: string;
   key: string;
   month: number;
-  /** Orders the feed within a month; never leaves the server. */
-  created_at: ColumnType<Date, Date | string | undefined, never>;
+  /** The month the row was written: orders the feed within a milestone month. */
+  written_month: ColumnType<number, number | undefined, never>;
 }
 
-export interface ClientKeySecretsTable {
-  /** UTC day, 'YYYY-MM-DD'. */
-  day: ColumnType<string, string, never>;
-  secret: string;
-}
-
-export interface RateLimitEventsTable {
+/** Attempts per client key, action and hour (whole hours since the epoch); no exact times. */
+export interface RateLimitCountersTable {
   client_key: string;
   action: string;
-  at: ColumnType<Date, Date | string | undefined, never>;
+  hour: number;
+  count: number;
 }
 
-/** The duplicate guard: hashes of recent submissions, never joined to timelines. */
+/** The duplicate guard: keyed hashes of recent submissions, never joined to timelines. */
 export interface SubmissionFingerprintsTable {
   fingerprint: string;
-  seen_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  /** Whole hours since the epoch. */
+  seen_hour: number;
 }
 
 /** A read-only share link of a timeline (one at most): which fields its owner chose to show. */
@@ -91,6 +89,10 @@ export interface StatsMilestoneStepsTable {
   category: string;
   key: string;
   step: number;
+  /** Milestones whose presence proves this one happened (docs/decisions/070). */
+  implied_by: string[];
+  /** Milestones whose presence, without this one, means it will not come. */
+  closed_by: string[];
 }
 
 export interface ImportFilesTable {
@@ -99,11 +101,6 @@ export interface ImportFilesTable {
   rows_imported: number;
   rows_rejected: number;
   imported_at: ColumnType<Date, Date | string | undefined, never>;
-}
-
-export interface ServerSecretsTable {
-  name: string;
-  secret: string;
 }
 
 export type ReportReason = 'identifying' | 'spam' | 'abusive' | 'implausible_dates';
@@ -137,14 +134,12 @@ export interface ModerationAuditLogTable {
 export interface DB {
   timelines: TimelinesTable;
   milestones: MilestonesTable;
-  client_key_secrets: ClientKeySecretsTable;
-  rate_limit_events: RateLimitEventsTable;
+  rate_limit_counters: RateLimitCountersTable;
   submission_fingerprints: SubmissionFingerprintsTable;
   share_links: ShareLinksTable;
   stats_counts: StatsCountsTable;
   stats_milestone_steps: StatsMilestoneStepsTable;
   import_files: ImportFilesTable;
-  server_secrets: ServerSecretsTable;
   reports: ReportsTable;
   moderation_audit_log: ModerationAuditLogTable;
 }

@@ -69,7 +69,7 @@ export function generateTimeline(rng: Random, { asOf, provenance = 'demo' }: Gen
       (serviceCenter ? (SERVICE_CENTER_FACTOR[serviceCenter] ?? 1) : 1) *
       Math.max(0.7, 1 + 0.06 * cohortYears);
   const decisionAfter = Math.min(
-    catalogue.maxGapMonths - 1,
+    catalogue.limits.flagMonths - 1,
     Math.max(0, Math.round(rng.logNormal(median, 0.45))),
   );
   const decisionMonth = filed + decisionAfter;
@@ -84,7 +84,9 @@ export function generateTimeline(rng: Random, { asOf, provenance = 'demo' }: Gen
   const preSteps = catalogue.steps.slice(1, decisionStep);
   const chosen: MilestoneKey[] = [];
   for (const step of preSteps) {
-    if (step.requires && !chosen.includes(step.requires)) continue;
+    // Only an RFE answer needs its notice here. Other steps keep their own chances, so a demo
+    // interview may lack its scheduling month, as real timelines do (docs/decisions/070).
+    if (step.keys[0] === 'rfe_responded' && !chosen.includes('rfe_issued')) continue;
     const key = step.keys.includes('premium_upgrade') ? undefined : chooseAlternative(rng, step, category);
     if (key) chosen.push(key);
   }

@@ -10,7 +10,8 @@ export interface SeedOptions {
   seed: number;
   asOf: MonthIndex;
   batchSize?: number;
-  onBatch?: (inserted: number) => void;
+  /** After each batch: how many were written, and their ids. */
+  onBatch?: (inserted: number, ids: string[]) => void;
 }
 
 export async function seedDemoTimelines(db: Database, options: SeedOptions): Promise<number> {
@@ -20,9 +21,9 @@ export async function seedDemoTimelines(db: Database, options: SeedOptions): Pro
   while (written < options.count) {
     const size = Math.min(batchSize, options.count - written);
     const batch = Array.from({ length: size }, () => generateTimeline(rng, { asOf: options.asOf }));
-    await db.transaction().execute((trx) => insertTimelines(trx, batch));
+    const ids = await db.transaction().execute((trx) => insertTimelines(trx, batch));
     written += size;
-    options.onBatch?.(size);
+    options.onBatch?.(size, ids);
   }
   return written;
 }

@@ -1,12 +1,10 @@
 /**
  * Opaque public handles. A timeline is referred to by one AES block of its UUID (deterministic,
  * reversible only with the server secret), so the feed never publishes timeline ids that other
- * endpoints accept. Cursors are sealed with AES-GCM: they carry the exact write time of a
- * milestone, which must never leave the server readable, and cannot be forged.
+ * endpoints accept. Both are keyed by SERVER_SECRET (secrets/server-secret.ts).
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import type { Database } from '../db/client.ts';
-import { serverSecret } from '../secrets/server-secret.ts';
+import { serverKey } from '../secrets/server-secret.ts';
 
 const UUID_HEX = /^[0-9a-f]{32}$/;
 const REF_PATTERN = /^[A-Za-z0-9_-]{22}$/;
@@ -36,8 +34,8 @@ export interface ReferenceCodec {
   fromRef(ref: string): string | undefined;
 }
 
-export async function referenceCodec(db: Database): Promise<ReferenceCodec> {
-  const key = await serverSecret(db, 'feed-references');
+export function referenceCodec(): ReferenceCodec {
+  const key = serverKey('feed-references');
   return {
     toRef: (timelineId) => block(key, uuidToBytes(timelineId), true).toString('base64url'),
     fromRef: (ref) =>
@@ -48,8 +46,8 @@ export async function referenceCodec(db: Database): Promise<ReferenceCodec> {
 /** Where a page of the feed ends: the keyset of its last event. */
 export interface FeedPosition {
   month: number;
-  /** The milestone's exact write time as PostgreSQL text (microseconds kept). */
-  writtenAt: string;
+  /** The month the milestone was written (nothing finer is stored). */
+  writtenMonth: number;
   timelineId: string;
   key: string;
 }
@@ -62,38 +60,56 @@ export interface CursorCodec {
 
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
+/** Milestone keys are at most 40 ASCII characters (the milestones check constraint). */
+const KEY_BYTES = 40;
+const PLAIN_BYTES = 4 + 4 + 16 + KEY_BYTES;
+/** Every cursor has this many characters, whatever position it holds. */
+export const CURSOR_LENGTH = Math.ceil(((IV_BYTES + TAG_BYTES + PLAIN_BYTES) * 4) / 3);
+const CURSOR_PATTERN = new RegExp(`^[A-Za-z0-9_-]{${CURSOR_LENGTH}}$`);
 
-export async function cursorCodec(db: Database): Promise<CursorCodec> {
-  const key = await serverSecret(db, 'feed-cursors');
+/** A fixed-size record: month, written month, timeline id, milestone key padded with zeros. */
+function encodePosition(p: FeedPosition): Buffer {
+  const out = Buffer.alloc(PLAIN_BYTES);
+  out.writeUInt32BE(p.month, 0);
+  out.writeUInt32BE(p.writtenMonth, 4);
+  uuidToBytes(p.timelineId).copy(out, 8);
+  const key = Buffer.from(p.key, 'ascii');
+  if (key.length > KEY_BYTES) throw new Error('milestone key too long for a cursor');
+  key.copy(out, 24);
+  return out;
+}
+
+function decodePosition(b: Buffer): FeedPosition {
+  const key = b.subarray(24).toString('ascii').replace(/\0+$/, '');
+  return {
+    month: b.readUInt32BE(0),
+    writtenMonth: b.readUInt32BE(4),
+    timelineId: bytesToUuid(b.subarray(8, 24)),
+    key,
+  };
+}
+
+/**
+ * Cursors are sealed with AES-GCM: they cannot be forged or read, and all have one length, so
+ * neither their content nor their size tells anything about the position (docs/decisions/066).
+ */
+export function cursorCodec(): CursorCodec {
+  const key = serverKey('feed-cursors');
   return {
     seal(position) {
       const iv = randomBytes(IV_BYTES);
       const cipher = createCipheriv('aes-256-gcm', key, iv);
-      const body = Buffer.concat([
-        cipher.update(
-          JSON.stringify([position.month, position.writtenAt, position.timelineId, position.key]),
-        ),
-        cipher.final(),
-      ]);
+      const body = Buffer.concat([cipher.update(encodePosition(position)), cipher.final()]);
       return Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64url');
     },
     open(cursor) {
-      if (!/^[A-Za-z0-9_-]{40,400}$/.test(cursor)) return undefined;
+      if (!CURSOR_PATTERN.test(cursor)) return undefined;
       const raw = Buffer.from(cursor, 'base64url');
       try {
         const decipher = createDecipheriv('aes-256-gcm', key, raw.subarray(0, IV_BYTES));
         decipher.setAuthTag(raw.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
-        const text = Buffer.concat([
-          decipher.update(raw.subarray(IV_BYTES + TAG_BYTES)),
-          decipher.final(),
-        ]).toString('utf8');
-        const [month, writtenAt, timelineId, milestone] = JSON.parse(text) as [
-          number,
-          string,
-          string,
-          string,
-        ];
-        return { month, writtenAt, timelineId, key: milestone };
+        const plain = Buffer.concat([decipher.update(raw.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]);
+        return plain.length === PLAIN_BYTES ? decodePosition(plain) : undefined;
       } catch {
         return undefined;
       }

@@ -1,6 +1,7 @@
 /** All SQL behind the feed: milestone events in keyset order, and public group sizes. */
 import { type Kysely, sql } from 'kysely';
 import type { DB, ModerationState, Provenance } from '../db/schema.ts';
+import { currentMonth } from '../timelines/months.ts';
 import type { FeedFilters } from './filters.ts';
 import type { FeedPosition } from './references.ts';
 
@@ -10,7 +11,7 @@ export interface FeedEventRow {
   timelineId: string;
   key: string;
   month: number;
-  writtenAt: string;
+  writtenMonth: number;
   category: string;
   subcategory: string | null;
   country: string;
@@ -33,7 +34,8 @@ export interface FeedEventQuery {
 }
 
 /**
- * Newest events first: by month, then write time, then (timeline, key) so ties are total.
+ * Newest events first: by month, then the month it was written, then (timeline, key) so ties are
+ * total; timeline ids are random, so within a written month the order says nothing about write order.
  * Continues strictly after `after`, which makes pages stable while new rows arrive.
  */
 export async function findFeedEvents(db: Executor, q: FeedEventQuery): Promise<FeedEventRow[]> {
@@ -50,8 +52,7 @@ export async function findFeedEvents(db: Executor, q: FeedEventQuery): Promise<F
       'm.timeline_id as timelineId',
       'm.key',
       'm.month',
-      // Text keeps microseconds, which a JS Date would round away and break the keyset.
-      sql<string>`m.created_at::text`.as('writtenAt'),
+      'm.written_month as writtenMonth',
       't.category',
       't.subcategory',
       't.country',
@@ -65,12 +66,12 @@ export async function findFeedEvents(db: Executor, q: FeedEventQuery): Promise<F
   if (q.after) {
     const a = q.after;
     events = events.where(
-      sql<boolean>`(m.month, m.created_at, m.timeline_id, m.key) < (${a.month}, ${a.writtenAt}::timestamptz, ${a.timelineId}::uuid, ${a.key})`,
+      sql<boolean>`(m.month, m.written_month, m.timeline_id, m.key) < (${a.month}, ${a.writtenMonth}, ${a.timelineId}::uuid, ${a.key})`,
     );
   }
   return events
     .orderBy('m.month', 'desc')
-    .orderBy('m.created_at', 'desc')
+    .orderBy('m.written_month', 'desc')
     .orderBy('m.timeline_id', 'desc')
     .orderBy('m.key', 'desc')
     .limit(q.limit)
@@ -143,7 +144,7 @@ export async function groupsWithAtLeast(
     if (!includeDemo) members = members.where('provenance', '!=', 'demo');
     if (settledBefore)
       members = members.where((eb) =>
-        eb.or([eb('provenance', '!=', 'web'), eb('created_at', '<', settledBefore)]),
+        eb.or([eb('provenance', '!=', 'web'), eb('created_month', '<', currentMonth(settledBefore))]),
       );
     return db
       .selectFrom(members.limit(k).as('members'))

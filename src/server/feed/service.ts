@@ -90,7 +90,7 @@ export async function loadFeedPage(
   query: FeedQuery,
   settings: FeedSettings,
 ): Promise<FeedResult> {
-  const cursors = await cursorCodec(db);
+  const cursors = cursorCodec();
   const after = query.after ? cursors.open(query.after) : undefined;
   if (query.after && !after)
     return { ok: false, error: 'The page cursor is not valid; start again from the newest events' };
@@ -128,7 +128,7 @@ export async function loadFeedPage(
     rows.length > pageSize && last
       ? cursors.seal({
           month: last.month,
-          writtenAt: last.writtenAt,
+          writtenMonth: last.writtenMonth,
           timelineId: last.timelineId,
           key: last.key,
         })
@@ -170,7 +170,7 @@ async function presentRows(
     rows.flatMap((row, i) => (levels[i]! >= 0 ? [monthKey(row, levels[i]!)] : [])),
   );
   const previous = previousSteps(rows, await milestonesOf(db, [...new Set(rows.map((r) => r.timelineId))]));
-  const refs = await referenceCodec(db);
+  const refs = referenceCodec();
   const items: FeedItem[] = [];
   for (const [i, row] of rows.entries()) {
     const level = levels[i]!;

@@ -6,6 +6,8 @@
 import { createHash } from 'node:crypto';
 import type { Database } from '../db/client.ts';
 import type { Provenance } from '../db/schema.ts';
+import { flagUnusualWaits, needsModeratorLook } from '../moderation/flags.ts';
+import type { PlausibilityNotice, RefusalCode } from '../timelines/plausibility.ts';
 import { validateTimelineInput } from '../timelines/validate.ts';
 import { parseCsv } from './csv.ts';
 import {
@@ -29,9 +31,24 @@ export interface ImportOptions {
   onBatch?: (rows: number) => void;
 }
 
+/** Why a row is refused: the validation's reasons, or the file's own (cell count, repeated id). */
+export type ImportReason = RefusalCode | 'cell_count' | 'duplicate_id';
+
 export interface Rejection {
   line: number;
+  /** The row's id cell, if any. */
+  id: string | null;
+  /** Every problem of the row, for a person to fix. */
   reason: string;
+  reasons: ImportReason[];
+}
+
+/** A row that was kept (or, in a dry run, would be), with what is worth a word about it. */
+export interface Kept {
+  line: number;
+  id: string | null;
+  outcome: 'inserted' | 'updated' | 'valid';
+  notices: PlausibilityNotice[];
 }
 
 export interface ImportSummary {
@@ -39,6 +56,7 @@ export interface ImportSummary {
   inserted: number;
   updated: number;
   rejected: Rejection[];
+  kept: Kept[];
   dryRun: boolean;
 }
 
@@ -47,6 +65,7 @@ export class ImportRefused extends Error {}
 
 interface ValidRow extends ImportRow {
   line: number;
+  notices: PlausibilityNotice[];
 }
 
 function validateRows(
@@ -67,13 +86,18 @@ function validateRows(
   for (const record of records.slice(1)) {
     const row = rowToInput(header, record.cells);
     if ('error' in row) {
-      rejected.push({ line: record.line, reason: `row ${row.error}` });
+      rejected.push({ line: record.line, id: null, reason: `row ${row.error}`, reasons: ['cell_count'] });
       continue;
     }
     if (row.id !== null) {
       const first = seenIds.get(row.id);
       if (first !== undefined) {
-        rejected.push({ line: record.line, reason: `id "${row.id}" already appears on line ${first}` });
+        rejected.push({
+          line: record.line,
+          id: row.id,
+          reason: `id "${row.id}" already appears on line ${first}`,
+          reasons: ['duplicate_id'],
+        });
         continue;
       }
       seenIds.set(row.id, record.line);
@@ -82,11 +106,13 @@ function validateRows(
     if (!result.ok) {
       rejected.push({
         line: record.line,
+        id: row.id,
         reason: result.issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; '),
+        reasons: result.reasons,
       });
       continue;
     }
-    valid.push({ line: record.line, rowId: row.id, fields: result.value });
+    valid.push({ line: record.line, rowId: row.id, fields: result.value, notices: result.notices });
   }
   return { valid, rejected, rows: records.length - 1 };
 }
@@ -108,12 +134,25 @@ export async function importCsv(
   const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
   const { valid, rejected, rows } = validateRows(text, options);
   options.onValidated?.(valid.length);
-  const summary: ImportSummary = { rows, inserted: 0, updated: 0, rejected, dryRun: options.dryRun };
-  if (options.dryRun) return summary;
+  const summary: ImportSummary = {
+    rows,
+    inserted: 0,
+    updated: 0,
+    rejected,
+    kept: [],
+    dryRun: options.dryRun,
+  };
+  const keep = (row: ValidRow, outcome: Kept['outcome']) =>
+    summary.kept.push({ line: row.line, id: row.rowId, outcome, notices: row.notices });
+  if (options.dryRun) {
+    for (const row of valid) keep(row, 'valid');
+    return summary;
+  }
 
   const batchSize = options.batchSize ?? 500;
   for (let start = 0; start < valid.length; start += batchSize) {
     const batch = valid.slice(start, start + batchSize);
+    const updatedLines = new Set<number>();
     await db.transaction().execute(async (trx) => {
       const existing =
         options.source === null
@@ -123,19 +162,29 @@ export async function importCsv(
               options.source,
               batch.flatMap((r) => (r.rowId === null ? [] : [r.rowId])),
             );
-      const fresh: ImportRow[] = [];
+      const fresh: ValidRow[] = [];
+      const flagged: string[] = [];
       for (const row of batch) {
         const id = row.rowId === null ? undefined : existing.get(row.rowId);
         if (id) {
           await updateImported(trx, id, row.fields, options.provenance);
-          summary.updated++;
+          updatedLines.add(row.line);
+          if (needsModeratorLook(row.notices)) flagged.push(id);
         } else {
           fresh.push(row);
         }
       }
-      await insertImported(trx, fresh, options.source, options.provenance);
-      summary.inserted += fresh.length;
+      const ids = await insertImported(trx, fresh, options.source, options.provenance);
+      fresh.forEach((row, i) => {
+        if (needsModeratorLook(row.notices)) flagged.push(ids[i]!);
+      });
+      // Unusual waits are kept and go to the moderators, in the same transaction.
+      await flagUnusualWaits(trx, flagged);
     });
+    // Counted once the batch is committed.
+    for (const row of batch) keep(row, updatedLines.has(row.line) ? 'updated' : 'inserted');
+    summary.updated += updatedLines.size;
+    summary.inserted += batch.length - updatedLines.size;
     options.onBatch?.(batch.length);
   }
   await rememberImportedFile(db, {

@@ -2,6 +2,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { DB, Provenance } from '../db/schema.ts';
 import { insertTimelines } from '../timelines/repository.ts';
+import { currentMonth } from '../timelines/months.ts';
 import { replaceTimelineFields } from '../timelines/repository-edits.ts';
 import type { TimelineFields } from '../timelines/validate.ts';
 
@@ -28,23 +29,24 @@ export async function findImportedIds(
   return new Map(rows.map((r) => [r.import_row_id!, r.id]));
 }
 
-/** New timelines, tagged with their source and row id. */
+/** New timelines, tagged with their source and row id; their ids in the order of `rows`. */
 export async function insertImported(
   db: Executor,
   rows: readonly ImportRow[],
   source: string | null,
   provenance: Provenance,
-): Promise<void> {
-  if (rows.length === 0) return;
+): Promise<string[]> {
+  if (rows.length === 0) return [];
   const ids = await insertTimelines(
     db,
     rows.map((r) => ({ ...r.fields, provenance, ownerId: null, editTokenHash: null })),
   );
-  if (source === null) return;
+  if (source === null) return ids;
   // One statement for the batch: tag each new timeline with its source and row id.
   await sql`update timelines set import_source = ${source}, import_row_id = v.row_id
     from unnest(${ids}::uuid[], ${rows.map((r) => r.rowId)}::text[]) as v(id, row_id)
     where timelines.id = v.id`.execute(db);
+  return ids;
 }
 
 /** Replaces an imported timeline's fields and milestones in place (same id), as an owner's edit does. */
@@ -54,7 +56,7 @@ export async function updateImported(
   fields: TimelineFields,
   provenance: Provenance,
 ): Promise<void> {
-  await replaceTimelineFields(db, id, fields);
+  await replaceTimelineFields(db, id, fields, currentMonth());
   await db
     .updateTable('timelines')
     .set({ provenance })

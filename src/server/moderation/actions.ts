@@ -7,6 +7,7 @@ import type { Database } from '../db/client.ts';
 import type { ModerationAction, ModerationState, ReportResolution } from '../db/schema.ts';
 import { referenceCodec } from '../feed/references.ts';
 import { log } from '../log/logger.ts';
+import { currentMonth } from '../timelines/months.ts';
 import type { Moderator } from './authorise.ts';
 
 export const MODERATION_ACTIONS = [
@@ -83,7 +84,7 @@ export async function applyModerationAction(
     if (to !== from) {
       await trx
         .updateTable('timelines')
-        .set({ moderation_state: to, updated_at: new Date() })
+        .set({ moderation_state: to, updated_month: currentMonth() })
         .where('id', '=', timelineId)
         .execute();
     }
@@ -127,7 +128,7 @@ export async function applyModerationActionToRef(
   input: ModerationActionInput,
   moderator: Moderator,
 ): Promise<ModerationOutcome> {
-  const timelineId = (await referenceCodec(db)).fromRef(input.item);
+  const timelineId = referenceCodec().fromRef(input.item);
   if (!timelineId) return { ok: false, error: 'not_found', message: 'No such timeline' };
   return applyModerationAction(db, timelineId, input, moderator);
 }

@@ -85,7 +85,7 @@ const timelineColumns = [
 ] as const;
 
 export async function loadModerationQueue(db: Database, limit = QUEUE_LIMIT): Promise<ModerationQueue> {
-  const { toRef } = await referenceCodec(db);
+  const { toRef } = referenceCodec();
   const totals = await db
     .selectFrom('reports')
     .select([
@@ -117,7 +117,8 @@ export async function loadModerationQueue(db: Database, limit = QUEUE_LIMIT): Pr
     .selectFrom('timelines as t')
     .select([...timelineColumns])
     .where('t.moderation_state', '!=', 'visible')
-    .orderBy('t.updated_at', 'desc')
+    .orderBy('t.updated_month', 'desc')
+    .orderBy('t.id')
     .limit(limit)
     .execute();
 

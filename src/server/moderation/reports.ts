@@ -10,7 +10,7 @@ import type { ReportReason } from '../db/schema.ts';
 import { referenceCodec } from '../feed/references.ts';
 import { clientKey } from '../privacy/client-key.ts';
 import { log } from '../log/logger.ts';
-import { serverSecret } from '../secrets/server-secret.ts';
+import { serverKey } from '../secrets/server-secret.ts';
 
 export const REPORT_REASONS = [
   'identifying',
@@ -50,7 +50,7 @@ export async function submitReportFrom(
   address: string,
   settings: ReportSettings,
 ): Promise<ReportOutcome> {
-  return submitReport(db, input, await clientKey(db, address), settings);
+  return submitReport(db, input, clientKey(address), settings);
 }
 
 /** Files a report about a public feed item, at most once per client key and timeline. */
@@ -65,9 +65,9 @@ export async function submitReport(
     log.warn('report_rate_limited');
     return { status: 'rate_limited', retryAfterSeconds: limit.retryAfterSeconds };
   }
-  const timelineId = (await referenceCodec(db)).fromRef(input.item);
+  const timelineId = referenceCodec().fromRef(input.item);
   if (!timelineId) return { status: 'not_found' };
-  const dedupeKey = createHmac('sha256', await serverSecret(db, 'report-dedupe'))
+  const dedupeKey = createHmac('sha256', serverKey('report-dedupe'))
     .update(`${clientKey}\n${timelineId}`)
     .digest('base64url');
   const outcome: ReportOutcome = await db.transaction().execute(async (trx) => {

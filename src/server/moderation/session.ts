@@ -40,8 +40,7 @@ export interface SessionCookieOptions {
   maxAge: number;
 }
 
-/** Cookie attributes: Secure whenever the site is reached over https (directly or via a TLS proxy). */
-export function sessionCookieOptions(url: URL, forwardedProto: string | null): SessionCookieOptions {
-  const https = url.protocol === 'https:' || forwardedProto?.split(',')[0]?.trim() === 'https';
+/** Cookie attributes: Secure whenever the site is reached over https (directly or via a trusted TLS proxy). */
+export function sessionCookieOptions(https: boolean): SessionCookieOptions {
   return { httpOnly: true, sameSite: 'strict', secure: https, path: '/', maxAge: SESSION_SECONDS };
 }

@@ -1,34 +1,42 @@
 /**
- * Named server secrets kept in the database, so every app instance derives the same opaque
- * references, cursors and dedupe keys without any configuration. Created on first use.
+ * Keys derived from SERVER_SECRET, one per purpose (HKDF-SHA256). The secret lives only in the
+ * environment, never in the database: whoever holds a copy of the database cannot recompute a
+ * client key, fingerprint or dedupe key from an address (docs/decisions/065). Every instance
+ * given the same secret derives the same keys.
  */
-import { randomBytes } from 'node:crypto';
-import type { Database } from '../db/client.ts';
+import { createHash, hkdfSync } from 'node:crypto';
+import { env } from '../../env.ts';
 
-export type SecretName = 'feed-references' | 'feed-cursors' | 'report-dedupe' | 'stats-noise';
+export type KeyPurpose =
+  | 'client-key'
+  | 'duplicate-guard'
+  | 'report-dedupe'
+  | 'feed-references'
+  | 'feed-cursors'
+  | 'moderator-sessions'
+  | 'stats-noise';
 
-const cache = new WeakMap<Database, Map<SecretName, Buffer>>();
+const cache = new Map<KeyPurpose, Buffer>();
 
-/** 32 secret bytes for this purpose, the same in every instance sharing the database. */
-export async function serverSecret(db: Database, name: SecretName): Promise<Buffer> {
-  let perDb = cache.get(db);
-  if (!perDb) {
-    perDb = new Map();
-    cache.set(db, perDb);
+/**
+ * Local development only (env.ts refuses a reachable server without SERVER_SECRET): derived
+ * from public facts, so `npm start` needs no configuration. Anyone can recompute it.
+ */
+export function developmentSecret(database: string): string {
+  return createHash('sha256').update(`casetrack-development-secret\n${database}`).digest('base64url');
+}
+
+function secret(): string {
+  const e = env();
+  return e.SERVER_SECRET ?? developmentSecret(e.DATABASE_URL ?? e.DATA_DIR);
+}
+
+/** 32 key bytes for one purpose. */
+export function serverKey(purpose: KeyPurpose): Buffer {
+  let key = cache.get(purpose);
+  if (!key) {
+    key = Buffer.from(hkdfSync('sha256', secret(), 'casetrack', purpose, 32));
+    cache.set(purpose, key);
   }
-  const cached = perDb.get(name);
-  if (cached) return cached;
-  await db
-    .insertInto('server_secrets')
-    .values({ name, secret: randomBytes(32).toString('base64url') })
-    .onConflict((oc) => oc.column('name').doNothing())
-    .execute();
-  const row = await db
-    .selectFrom('server_secrets')
-    .select('secret')
-    .where('name', '=', name)
-    .executeTakeFirstOrThrow();
-  const secret = Buffer.from(row.secret, 'base64url');
-  perDb.set(name, secret);
-  return secret;
+  return key;
 }

@@ -120,7 +120,11 @@ export function curveQuantile(
   let xs = [0, ...times];
   let ys = [0, ...values.map((v) => 1 - v)];
   const finite = ys.filter((y) => !Number.isNaN(y));
-  if (finite.length === 0 || Math.max(...finite) < p) return null;
+  // The same tolerance as the rest of the rule: a curve that ends flat at 0.2 computes as
+  // 0.20000000000000007, and its p80 is still the midpoint (docs/decisions/073). survfit's own
+  // early exit compares with the smallest probability asked for in the same call, so R gives
+  // this answer whenever a smaller probability is asked alongside.
+  if (finite.length === 0 || Math.max(...finite) < p - tolerance) return null;
   const xmax = xs[xs.length - 1]!;
   // Repeated values (censorings, flat stretches) are not jumps: keep the first of each.
   const keep = ys.map((y, i) => ys.findIndex((other) => Object.is(other, y) || other === y) === i);
@@ -190,25 +194,35 @@ export interface Completed {
   p80: number | null;
 }
 
-/** Sample quantile with linear interpolation (R type 7, PostgreSQL percentile_cont) over counted values. */
+/**
+ * Sample quantile with linear interpolation (R type 7, PostgreSQL percentile_cont) over counted
+ * values, in R's own arithmetic: index 1 + (n - 1) p, its floor picks the order statistic, and
+ * (1 - h) x[lo] + h x[hi] unless the two are equal. The same floating-point steps give the
+ * same figure to the last bit (docs/decisions/073).
+ */
 export function type7Quantile(
   sortedCounts: readonly { t: number; count: number }[],
   p: number,
 ): number | null {
   const n = sortedCounts.reduce((sum, c) => sum + c.count, 0);
   if (n === 0) return null;
-  const h = (n - 1) * p;
-  const lo = Math.floor(h);
+  const index = 1 + Math.max(n - 1, 0) * p;
+  const lo = Math.floor(index);
+  const hi = Math.ceil(index);
+  /** The rank-th smallest value, 1-based. */
   const valueAt = (rank: number): number => {
     let seen = 0;
     for (const c of sortedCounts) {
       seen += c.count;
-      if (rank < seen) return c.t;
+      if (rank <= seen) return c.t;
     }
     return sortedCounts[sortedCounts.length - 1]!.t;
   };
   const a = valueAt(lo);
-  return h === lo ? a : a + (h - lo) * (valueAt(lo + 1) - a);
+  const b = valueAt(hi);
+  if (!(index > lo) || b === a) return a;
+  const h = index - lo;
+  return (1 - h) * a + h * b;
 }
 
 /** Completed-only figures over event durations: what most sites show, biased while backlogs grow. */

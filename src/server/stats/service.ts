@@ -6,7 +6,7 @@
 import { env } from '../../env.ts';
 import type { Database } from '../db/client.ts';
 import { type PoolCandidate, planPooling, settledBefore } from '../privacy/disclosure.ts';
-import { serverSecret } from '../secrets/server-secret.ts';
+import { serverKey } from '../secrets/server-secret.ts';
 import { SERVICE_CENTER_LABELS, type ServiceCenter } from '../timelines/catalogue.ts';
 import { countryName } from '../timelines/countries.ts';
 import { type BreakdownDimension, type StatsFilter, groupEcho } from './filters.ts';
@@ -54,9 +54,9 @@ export const exactTimelines = (rows: readonly CountRow[]) =>
   timelineCount(rows.filter((r) => r.outcome !== OUTCOME.closedOther));
 
 /** The noise secret, or null in exact mode. */
-export async function noiseSecret(db: Database, settings: StatsSettings): Promise<Buffer | null> {
+export async function noiseSecret(_db: Database, settings: StatsSettings): Promise<Buffer | null> {
   if (settings.exact) return null;
-  return settings.secret ?? serverSecret(db, 'stats-noise');
+  return Promise.resolve(settings.secret ?? serverKey('stats-noise'));
 }
 
 /** This month's web timelines per group (empty when every timeline counts). */

@@ -14,6 +14,7 @@ import { authorizeTimeline, credentialFromAuthorization } from './authorize.ts';
 import { changeTimeline, type Refusal, removeTimeline, shareTimeline, type WriteContext } from './service.ts';
 import { findTimelineById } from './repository.ts';
 import type { Timeline } from './types.ts';
+import { formatMonth } from './months.ts';
 import { fieldsToInput } from './validate.ts';
 
 export interface ApiContext {
@@ -28,9 +29,9 @@ export interface ApiContext {
   now?: Date;
 }
 
-async function writeContext(db: Database, ctx: ApiContext): Promise<WriteContext> {
+function writeContext(ctx: ApiContext): WriteContext {
   return {
-    clientKey: await clientKey(db, ctx.clientAddress),
+    clientKey: clientKey(ctx.clientAddress, ctx.now),
     rateLimitPerHour: ctx.rateLimitPerHour,
     ...(ctx.now ? { now: ctx.now } : {}),
   };
@@ -70,7 +71,7 @@ export const sessionRejectedResponse = () =>
 
 /** A timeline as the API shows it to its owner. */
 export function timelineBody(t: Timeline): Record<string, unknown> {
-  return { id: t.id, ...fieldsToInput(t), updated_at: t.updatedAt.toISOString() };
+  return { id: t.id, ...fieldsToInput(t), updated_at: formatMonth(t.updatedMonth) };
 }
 
 /** Runs a handler; an unexpected failure becomes the site's JSON 503/500, never a stack trace. */
@@ -96,19 +97,26 @@ export async function readBody(request: Request): Promise<{ body: unknown } | { 
   }
 }
 
-/** POST /api/v1/timelines → 201 { id, edit_url }. */
+/**
+ * POST /api/v1/timelines → 201 { id, edit_url }, and `notices` when there is something to
+ * suggest (a missing earlier step) or an unusual wait went to the moderators.
+ */
 export function createTimelineResponse(request: Request, ctx: ApiContext): Promise<Response> {
   return guarded(ctx, async (db) => {
     const read = await readBody(request);
     if ('response' in read) return read.response;
     if (ctx.sessionRejected) return sessionRejectedResponse();
     const owner = ctx.account ? { userId: ctx.account.userId } : null;
-    const result = await shareTimeline(db, read.body, await writeContext(db, ctx), owner);
+    const result = await shareTimeline(db, read.body, writeContext(ctx), owner);
     if (!result.ok) return refusalResponse(result);
     const location = { location: `/api/v1/timelines/${result.id}` };
+    const notices = result.notices
+      ? { notices: result.notices.map((n) => ({ kind: n.kind, path: n.path, message: n.message })) }
+      : {};
     // Signed in: the timeline belongs to the account, which needs no edit link.
-    if ('ownerId' in result) return json({ id: result.id, owner: 'you', manage_url: '/me' }, 201, location);
-    return json({ id: result.id, edit_url: result.editPath }, 201, location);
+    if ('ownerId' in result)
+      return json({ id: result.id, owner: 'you', manage_url: '/me', ...notices }, 201, location);
+    return json({ id: result.id, edit_url: result.editPath, ...notices }, 201, location);
   });
 }
 
@@ -153,7 +161,7 @@ export function patchTimelineResponse(request: Request, id: string, ctx: ApiCont
     if (allowed instanceof Response) return allowed;
     const read = await readBody(request);
     if ('response' in read) return read.response;
-    const result = await changeTimeline(db, allowed, read.body, await writeContext(db, ctx));
+    const result = await changeTimeline(db, allowed, read.body, writeContext(ctx));
     return result.ok ? json(timelineBody(result.timeline)) : refusalResponse(result);
   });
 }
@@ -168,8 +176,4 @@ export function deleteTimelineResponse(request: Request, id: string, ctx: ApiCon
       ? new Response(null, { status: 204, headers: { 'cache-control': 'no-store' } })
       : refusalResponse(result);
   });
-}
-
-export function methodNotAllowed(allow: string): Response {
-  return jsonError(405, `Method not allowed; use ${allow}.`, undefined, { allow });
 }

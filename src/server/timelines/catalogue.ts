@@ -4,7 +4,7 @@
  * contract: never rename one; add new keys and bump CATALOGUE_VERSION.
  */
 
-export const CATALOGUE_VERSION = 1;
+export const CATALOGUE_VERSION = 2;
 
 export const MILESTONE_KEYS = [
   'filed',
@@ -115,8 +115,29 @@ export interface MilestoneStep {
   keys: readonly MilestoneKey[];
   /** Only reachable after this decision, e.g. card_produced needs approved. */
   afterApproval?: boolean;
-  /** This milestone needs the named one first, e.g. rfe_responded needs rfe_issued. */
-  requires?: MilestoneKey;
+}
+
+/**
+ * A milestone that cannot happen without an earlier one: "RFE responded" means an RFE was
+ * issued. When a timeline has the later one without the earlier, the earlier one happened in
+ * a month nobody remembers: missing data, not a contradiction (docs/decisions/070).
+ */
+export const PREDECESSORS: Partial<Record<MilestoneKey, MilestoneKey>> = {
+  rfe_responded: 'rfe_issued',
+  interview: 'interview_scheduled',
+  card_delivered: 'card_produced',
+  document_delivered: 'document_produced',
+  oath: 'oath_scheduled',
+};
+
+/**
+ * Plausibility limits on the wait between two consecutive milestones, in months
+ * (docs/decisions/072 gives the sources). Beyond `flagMonths` a wait is unusual: accepted and
+ * flagged for moderators. Beyond `refuseMonths` it is taken for a mistyped year and refused.
+ */
+export interface WaitLimits {
+  flagMonths: number;
+  refuseMonths: number;
 }
 
 export interface Category {
@@ -127,13 +148,21 @@ export interface Category {
   subcategories: readonly Subcategory[];
   /** Whether the premium and concurrent flags apply. */
   hasFlags: boolean;
-  /** The longest plausible gap, in months, between two consecutive milestones. */
-  maxGapMonths: number;
+  limits: WaitLimits;
   steps: readonly MilestoneStep[];
+  /**
+   * Pairs of milestones that real cases reach in either order, e.g. an I-485 RFE after the
+   * EAD/AP approval (docs/decisions/071). Every other pair must follow the step order.
+   */
+  eitherOrder: readonly (readonly [MilestoneKey, MilestoneKey])[];
 }
 
 const decision: MilestoneStep = { keys: DECISION_KEYS };
-const rfe: MilestoneStep[] = [{ keys: ['rfe_issued'] }, { keys: ['rfe_responded'], requires: 'rfe_issued' }];
+const rfe: MilestoneStep[] = [{ keys: ['rfe_issued'] }, { keys: ['rfe_responded'] }];
+const RFE_KEYS = ['rfe_issued', 'rfe_responded'] as const;
+/** Every pair of one key from `a` and one from `b`: they may come in either order. */
+const swappable = (a: readonly MilestoneKey[], b: readonly MilestoneKey[]) =>
+  a.flatMap((x) => b.map((y) => [x, y] as const));
 const after = (key: MilestoneKey): MilestoneStep => ({ keys: [key], afterApproval: true });
 const step = (...keys: MilestoneKey[]): MilestoneStep => ({ keys });
 
@@ -144,7 +173,8 @@ export const CATEGORIES: Record<CategoryKey, Category> = {
     label: 'I-130 Petition for Alien Relative (family, consular)',
     subcategories: [],
     hasFlags: false,
-    maxGapMonths: 240,
+    limits: { flagMonths: 180, refuseMonths: 360 },
+    eitherOrder: swappable(RFE_KEYS, ['transferred']),
     steps: [
       step('filed'),
       step('receipt'),
@@ -169,7 +199,8 @@ export const CATEGORIES: Record<CategoryKey, Category> = {
     label: 'I-129F Petition for Alien Fiancé(e) (K-1)',
     subcategories: [],
     hasFlags: false,
-    maxGapMonths: 60,
+    limits: { flagMonths: 36, refuseMonths: 120 },
+    eitherOrder: swappable(RFE_KEYS, ['transferred']),
     steps: [
       step('filed'),
       step('receipt'),
@@ -191,7 +222,21 @@ export const CATEGORIES: Record<CategoryKey, Category> = {
     label: 'I-485 Adjustment of Status',
     subcategories: [],
     hasFlags: false,
-    maxGapMonths: 120,
+    limits: { flagMonths: 120, refuseMonths: 240 },
+    eitherOrder: [
+      ...swappable(RFE_KEYS, [
+        'biometrics',
+        'ead_ap_approved',
+        'transferred',
+        'interview_scheduled',
+        'interview',
+        'interview_waived',
+      ]),
+      ...swappable(
+        ['ead_ap_approved'],
+        ['biometrics', 'transferred', 'interview_scheduled', 'interview', 'interview_waived'],
+      ),
+    ],
     steps: [
       step('filed'),
       step('receipt'),
@@ -212,7 +257,8 @@ export const CATEGORIES: Record<CategoryKey, Category> = {
     label: 'I-140 Immigrant Petition for Alien Workers',
     subcategories: I140_SUBCATEGORIES,
     hasFlags: true,
-    maxGapMonths: 60,
+    limits: { flagMonths: 60, refuseMonths: 144 },
+    eitherOrder: swappable(['premium_upgrade'], RFE_KEYS),
     steps: [step('filed'), step('receipt'), step('premium_upgrade'), ...rfe, decision],
   },
   i765: {
@@ -221,7 +267,8 @@ export const CATEGORIES: Record<CategoryKey, Category> = {
     label: 'I-765 Employment Authorization (EAD)',
     subcategories: [],
     hasFlags: false,
-    maxGapMonths: 36,
+    limits: { flagMonths: 36, refuseMonths: 144 },
+    eitherOrder: swappable(RFE_KEYS, ['biometrics']),
     steps: [
       step('filed'),
       step('receipt'),
@@ -238,7 +285,8 @@ export const CATEGORIES: Record<CategoryKey, Category> = {
     label: 'I-131 Travel Document (advance parole, re-entry permit)',
     subcategories: [],
     hasFlags: false,
-    maxGapMonths: 36,
+    limits: { flagMonths: 36, refuseMonths: 120 },
+    eitherOrder: swappable(RFE_KEYS, ['biometrics']),
     steps: [
       step('filed'),
       step('receipt'),
@@ -255,7 +303,8 @@ export const CATEGORIES: Record<CategoryKey, Category> = {
     label: 'I-751 Removal of Conditions',
     subcategories: [],
     hasFlags: false,
-    maxGapMonths: 72,
+    limits: { flagMonths: 48, refuseMonths: 120 },
+    eitherOrder: swappable(RFE_KEYS, ['biometrics', 'interview_scheduled', 'interview', 'interview_waived']),
     steps: [
       step('filed'),
       step('receipt'),
@@ -274,7 +323,8 @@ export const CATEGORIES: Record<CategoryKey, Category> = {
     label: 'N-400 Naturalization',
     subcategories: [],
     hasFlags: false,
-    maxGapMonths: 60,
+    limits: { flagMonths: 36, refuseMonths: 120 },
+    eitherOrder: [],
     steps: [
       step('filed'),
       step('receipt'),
@@ -310,4 +360,66 @@ export function stepIndex(category: CategoryKey, key: MilestoneKey): number {
 export function categoryLabel(category: CategoryKey, subcategory?: Subcategory | null): string {
   const base = CATEGORIES[category].form;
   return subcategory ? `${base} ${SUBCATEGORY_LABELS[subcategory].replace(/ \(.*\)$/, '')}` : base;
+}
+
+/** Whether two milestones of a category may come in either order (docs/decisions/071). */
+export function isEitherOrder(category: CategoryKey, a: MilestoneKey, b: MilestoneKey): boolean {
+  return CATEGORIES[category].eitherOrder.some(([x, y]) => (x === a && y === b) || (x === b && y === a));
+}
+
+/** The milestone that `key` cannot happen without in this category, if any. */
+export function predecessorOf(category: CategoryKey, key: MilestoneKey): MilestoneKey | undefined {
+  const before = PREDECESSORS[key];
+  return before !== undefined && stepIndex(category, before) >= 0 ? before : undefined;
+}
+
+/**
+ * Every milestone that `key` proves happened: its predecessor, the receipt notice (nothing
+ * after it happens without one) and, for a step after approval, the approval.
+ */
+export function impliedMilestones(category: CategoryKey, key: MilestoneKey): MilestoneKey[] {
+  const found = new Set<MilestoneKey>();
+  const receiptStep = stepIndex(category, 'receipt');
+  const visit = (k: MilestoneKey) => {
+    const index = stepIndex(category, k);
+    const step = CATEGORIES[category].steps[index];
+    const direct = [
+      predecessorOf(category, k),
+      receiptStep >= 0 && index > receiptStep ? ('receipt' as const) : undefined,
+      step?.afterApproval ? ('approved' as const) : undefined,
+    ];
+    for (const d of direct) {
+      if (d !== undefined && !found.has(d)) {
+        found.add(d);
+        visit(d);
+      }
+    }
+  };
+  visit(key);
+  return [...found];
+}
+
+/**
+ * The milestones whose presence proves that `target` happened, in catalogue order: with one of
+ * them and no `target`, the target's month is missing data and pairs that need it leave the
+ * statistics.
+ */
+export function impliedBy(category: CategoryKey, target: MilestoneKey): MilestoneKey[] {
+  return milestoneOrder(category).filter((k) => impliedMilestones(category, k).includes(target));
+}
+
+/**
+ * The milestones whose presence (without `target` and without anything implying it) means
+ * `target` will not come: a closing decision, an alternative at the same step, or any later
+ * step that cannot come in either order with it. In catalogue order.
+ */
+export function closedBy(category: CategoryKey, target: MilestoneKey): MilestoneKey[] {
+  const step = stepIndex(category, target);
+  const implying = new Set(impliedBy(category, target));
+  return milestoneOrder(category).filter(
+    (k) =>
+      k !== target &&
+      !implying.has(k) &&
+      (CLOSING_KEYS.includes(k) || (stepIndex(category, k) >= step && !isEitherOrder(category, target, k))),
+  );
 }

@@ -24,7 +24,17 @@ const monthText = (what: string) =>
     error: `${what} must be a month written as YYYY-MM, e.g. 2024-03.`,
   });
 
-const flag = (what: string) => z.boolean({ error: `${what} must be true or false.` }).default(false);
+/**
+ * An empty or blank string means "not given" for every optional field, in JSON bodies as in
+ * spreadsheet cells: `"service_center": ""` is the same as leaving it out.
+ */
+const blankIsAbsent = (value: unknown) =>
+  typeof value === 'string' && value.trim() === '' ? undefined : value;
+// Typed as the inner schema: the contract's input type stays what callers should send.
+const optional = <T extends z.ZodType>(schema: T): T => z.preprocess(blankIsAbsent, schema) as unknown as T;
+
+const flag = (what: string) =>
+  optional(z.boolean({ error: `${what} must be true or false.` }).default(false));
 
 // Zero-width and soft-hyphen characters can hide an identifier from the guard ("IOE\u200b012…").
 const INVISIBLE = /[\u00ad\u200b-\u200f\u2060-\u2064\ufeff]/g;
@@ -73,18 +83,22 @@ const milestoneSchema = z.strictObject(
 export const timelineInputSchema = z.strictObject(
   {
     category: z.enum(CATEGORY_KEYS, { error: 'Choose the form your case is about.' }),
-    subcategory: z
-      .enum(I140_SUBCATEGORIES, { error: 'Choose an I-140 category from the list.' })
-      .nullable()
-      .default(null),
+    subcategory: optional(
+      z
+        .enum(I140_SUBCATEGORIES, { error: 'Choose an I-140 category from the list.' })
+        .nullable()
+        .default(null),
+    ),
     country: z
       .string({ error: 'Choose your country of birth.' })
       .transform((code) => code.trim().toUpperCase())
       .refine(isCountryCode, { error: 'Choose your country of birth from the list.' }),
-    service_center: z
-      .enum(SERVICE_CENTERS, { error: 'Choose a service center from the list, or leave it empty.' })
-      .nullable()
-      .default(null),
+    service_center: optional(
+      z
+        .enum(SERVICE_CENTERS, { error: 'Choose a service center from the list, or leave it empty.' })
+        .nullable()
+        .default(null),
+    ),
     filed: monthText('The filing month'),
     milestones: z
       .array(milestoneSchema, { error: 'Milestones must be a list.' })
@@ -94,7 +108,7 @@ export const timelineInputSchema = z.strictObject(
     concurrent: flag('Concurrent filing'),
     note: noteSchema,
     /** When the owner last confirmed the case's status; a web submission means "now". */
-    last_confirmed: monthText('The last-confirmed month').optional(),
+    last_confirmed: optional(monthText('The last-confirmed month').optional()),
   },
   {
     error: (issue) =>

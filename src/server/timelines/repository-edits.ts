@@ -3,8 +3,9 @@
  * Callers run these inside one transaction; the `filed` milestone row always follows
  * filed_month (docs/decisions/001).
  */
-import { sql } from 'kysely';
+import type { ExpressionBuilder } from 'kysely';
 import type { Database } from '../db/client.ts';
+import type { DB } from '../db/schema.ts';
 import type { MonthIndex } from './months.ts';
 import { fieldColumns, milestoneRows } from './repository.ts';
 import type { TimelineFields } from './types.ts';
@@ -32,11 +33,21 @@ export async function findTimelineAccess(
   return row && { editTokenHash: row.edit_token_hash, ownerId: row.owner_id };
 }
 
-/** Replaces a timeline's fields and milestones; false if it no longer exists. */
-export async function replaceTimelineFields(trx: Database, id: string, t: TimelineFields): Promise<boolean> {
+/** The month of a change, never before the month the timeline was created (a clock may lag). */
+function notBeforeCreation(eb: ExpressionBuilder<DB, 'timelines'>, month: MonthIndex) {
+  return eb.fn<number>('greatest', [eb.ref('created_month'), eb.val(month)]);
+}
+
+/** Replaces a timeline's fields and milestones, changed in `month`; false if it no longer exists. */
+export async function replaceTimelineFields(
+  trx: Database,
+  id: string,
+  t: TimelineFields,
+  month: MonthIndex,
+): Promise<boolean> {
   const updated = await trx
     .updateTable('timelines')
-    .set({ ...fieldColumns(t), updated_at: sql<Date>`now()` })
+    .set((eb) => ({ ...fieldColumns(t), updated_month: notBeforeCreation(eb, month) }))
     .where('id', '=', id)
     .executeTakeFirst();
   if (Number(updated.numUpdatedRows) === 0) return false;
@@ -71,7 +82,7 @@ export async function setLastConfirmedMonth(trx: Database, id: string, month: Mo
     .updateTable('timelines')
     .set((eb) => ({
       last_confirmed_month: eb.fn('greatest', [eb.ref('last_confirmed_month'), eb.val(month)]),
-      updated_at: sql<Date>`now()`,
+      updated_month: notBeforeCreation(eb, month),
     }))
     .where('id', '=', id)
     .executeTakeFirst();

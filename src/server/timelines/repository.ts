@@ -96,8 +96,8 @@ export async function findTimelineById(db: Executor, id: string): Promise<Timeli
     provenance: row.provenance,
     ownerId: row.owner_id,
     moderationState: row.moderation_state,
-    createdAt: new Date(row.created_at),
-    updatedAt: new Date(row.updated_at),
+    createdMonth: row.created_month,
+    updatedMonth: row.updated_month,
     milestones: milestones.map((m): Milestone => ({ key: m.key as MilestoneKey, month: m.month })),
   };
 }

@@ -14,7 +14,9 @@ import { currentMonth } from './months.ts';
 import { findTimelineById, insertTimelines } from './repository.ts';
 import { deleteTimeline, replaceTimelineFields, setLastConfirmedMonth } from './repository-edits.ts';
 import type { Timeline } from './types.ts';
+import type { PlausibilityNotice } from './plausibility.ts';
 import { fieldsToInput, validateTimelineInput } from './validate.ts';
+import { flagUnusualWaits, needsModeratorLook } from '../moderation/flags.ts';
 
 export interface WriteContext {
   /** The client key (privacy/client-key.ts) of whoever asks: what the rate limit counts. */
@@ -29,9 +31,14 @@ export type Refusal =
   | { ok: false; reason: 'duplicate' }
   | { ok: false; reason: 'not_found' };
 
+/** Accepted, with a word about it: a missing earlier step to suggest, an unusual wait (decisions 070, 072). */
+interface Noticed {
+  notices?: PlausibilityNotice[];
+}
 /** An owned timeline (shared while signed in) has no edit token: its owner's session is the key. */
-export type AnonymousShareResult = { ok: true; id: string; editToken: string; editPath: string } | Refusal;
-export type ShareResult = AnonymousShareResult | { ok: true; id: string; ownerId: string };
+export type AnonymousShareResult =
+  ({ ok: true; id: string; editToken: string; editPath: string } & Noticed) | Refusal;
+export type ShareResult = AnonymousShareResult | ({ ok: true; id: string; ownerId: string } & Noticed);
 export type ChangeResult = { ok: true; timeline: Timeline } | Refusal;
 
 const invalid = (issues: ValidationIssue[]): Refusal => ({ ok: false, reason: 'invalid', issues });
@@ -86,12 +93,14 @@ export async function shareTimeline(
         editTokenHash: token ? hashEditToken(token) : null,
       },
     ]);
+    if (created && needsModeratorLook(validation.notices)) await flagUnusualWaits(trx, [created]);
     return created;
   });
   if (!id) return { ok: false, reason: 'duplicate' };
   log.info('timeline_shared', { owned: owner !== null });
-  if (owner || !token) return { ok: true, id, ownerId: owner!.userId };
-  return { ok: true, id, editToken: token, editPath: editPath(token) };
+  const noticed = validation.notices.length > 0 ? { notices: validation.notices } : {};
+  if (owner || !token) return { ok: true, id, ownerId: owner!.userId, ...noticed };
+  return { ok: true, id, editToken: token, editPath: editPath(token), ...noticed };
 }
 
 /**
@@ -116,7 +125,12 @@ export async function changeTimeline(
   const limited = await rateLimited(db, 'edit', ctx);
   if (limited) return limited;
 
-  const found = await db.transaction().execute((trx) => replaceTimelineFields(trx, id, validation.value));
+  const month = currentMonth(ctx.now ?? new Date());
+  const found = await db.transaction().execute(async (trx) => {
+    const replaced = await replaceTimelineFields(trx, id, validation.value, month);
+    if (replaced && needsModeratorLook(validation.notices)) await flagUnusualWaits(trx, [id]);
+    return replaced;
+  });
   if (!found) return NOT_FOUND;
   log.info('timeline_changed');
   return { ok: true, timeline: (await findTimelineById(db, id))! };

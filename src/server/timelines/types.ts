@@ -32,6 +32,7 @@ export type TimelineFields = Omit<NewTimeline, 'provenance' | 'ownerId' | 'editT
 export interface Timeline extends Omit<NewTimeline, 'editTokenHash'> {
   id: string;
   moderationState: ModerationState;
-  createdAt: Date;
-  updatedAt: Date;
+  /** The months it was shared and last changed; nothing finer is kept (docs/decisions/066). */
+  createdMonth: MonthIndex;
+  updatedMonth: MonthIndex;
 }

@@ -14,13 +14,24 @@ import {
   type ValidationIssue,
 } from './input-schema.ts';
 import { currentMonth, formatMonth, type MonthIndex, parseMonth } from './months.ts';
-import { checkPlausibility } from './plausibility.ts';
+import { assessPlausibility, type PlausibilityNotice, type RefusalCode } from './plausibility.ts';
 import type { TimelineFields } from './types.ts';
 
 export type { TimelineFields };
 
 export type TimelineValidation =
-  { ok: true; value: TimelineFields } | { ok: false; issues: ValidationIssue[] };
+  | {
+      ok: true;
+      value: TimelineFields;
+      /** Accepted, but worth a word: missing earlier steps, unusually long waits. */
+      notices: PlausibilityNotice[];
+    }
+  | {
+      ok: false;
+      issues: ValidationIssue[];
+      /** The distinct reasons behind the issues, for summaries. */
+      reasons: RefusalCode[];
+    };
 
 export interface ValidateOptions {
   /** The moment of submission; decides which months are in the future. */
@@ -78,9 +89,20 @@ export function validateTimelineInput(
   const parsed = timelineInputSchema.safeParse(raw);
   // The guard runs even when other fields are wrong, so every problem is reported at once.
   const issues = guardFreeText(raw);
-  if (!parsed.success) return { ok: false, issues: [...issuesFromSchema(parsed.error), ...issues] };
-  issues.push(...checkPlausibility(parsed.data, latestReportableMonth(now)));
-  if (issues.length > 0) return { ok: false, issues };
+  const reasons = new Set<RefusalCode>(issues.length > 0 ? ['identifier'] : []);
+  if (!parsed.success) {
+    return {
+      ok: false,
+      issues: [...issuesFromSchema(parsed.error), ...issues],
+      reasons: ['invalid_field', ...reasons],
+    };
+  }
+  const assessment = assessPlausibility(parsed.data, latestReportableMonth(now));
+  for (const { path, message, code } of assessment.issues) {
+    issues.push({ path, message });
+    reasons.add(code);
+  }
+  if (issues.length > 0) return { ok: false, issues, reasons: [...reasons] };
   const value = toFields(parsed.data, now);
   // A confirmation in the month of submission must not be refused as earlier than the filing.
   value.lastConfirmedMonth = Math.max(
@@ -88,7 +110,7 @@ export function validateTimelineInput(
     value.filedMonth,
     ...value.milestones.map((m) => m.month),
   );
-  return { ok: true, value };
+  return { ok: true, value, notices: assessment.notices };
 }
 
 /** The input shape of a stored timeline: what GET answers and what edits start from. */

@@ -1,7 +1,7 @@
 // The owner's side of the API on a real database: owned timelines, claims, share links,
 // export and deletion. Accounts arrive as verified Account values (the verification itself
 // is tested in tests/integration/auth and end to end against the built server).
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Account } from '../../../src/server/auth/account.ts';
 import {
   DELETE_CONFIRMATION,
@@ -14,7 +14,6 @@ import {
   revokeShareLinkResponse,
 } from '../../../src/server/accounts/api.ts';
 import { sharedTimelineView } from '../../../src/server/accounts/share-links.ts';
-import { forgetClientKeySecrets } from '../../../src/server/privacy/client-key.ts';
 import {
   type ApiContext,
   createTimelineResponse,
@@ -41,7 +40,6 @@ const jsonRequest = (method: string, path: string, body?: unknown, headers: Reco
 
 describe.each(DATABASE_KINDS)('accounts API on %s', (kind) => {
   const open = useTestDatabase(kind, { cleanEachTest: SHARING_TABLES });
-  beforeEach(() => forgetClientKeySecrets());
 
   const api = (account: Account | null, address = '203.0.113.7'): ApiContext => ({
     database: async () => open.db,

@@ -1,7 +1,7 @@
 // Bulk import on real databases: the web form's validation for every row, batches, re-import
 // semantics (source + id update in place, rows without id are distinct, identical file refused).
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -139,13 +139,27 @@ describe('npm run import', () => {
   it('shows progress, reports rejected rows, ends with a summary and exit code 2', async () => {
     const file = join(tmp, 'sheet.csv');
     writeFileSync(file, [HEADER, ...GOOD, 'b1,i485,,IN,NBC,2024-13,2024-11,,,,,'].join('\n'));
-    const first = run([file, '--source', 'sheet-a']);
+    const report = join(tmp, 'report.csv');
+    const first = run([file, '--source', 'sheet-a', '--report', report]);
     expect(first.status).toBe(2);
     expect(first.stderr).toContain(`${file}:7: rejected: `);
     expect(first.stderr).toMatch(/import \[#+\] 100% 5\/5/);
     expect(first.stdout).toMatch(
       /6 rows; imported 5 new, updated 0, rejected 1 \(provenance import, source sheet-a\)/,
     );
+    // The summary by reason, and the per-line outcome for fixing and re-importing.
+    expect(first.stdout).toContain(`${file}: refused 1 rows, by reason:`);
+    expect(first.stdout).toMatch(/ {2}1 × invalid_field \(.*\): lines 7\n/);
+    const lines = readFileSync(report, 'utf8').trim().split('\n');
+    expect(lines[0]).toBe('line,id,outcome,reasons,details');
+    expect(lines.slice(1).map((l) => l.split(',').slice(0, 4).join(','))).toEqual([
+      '2,a1,inserted,',
+      '3,a2,inserted,',
+      '4,a3,inserted,',
+      '5,,inserted,',
+      '6,,inserted,',
+      '7,b1,refused,invalid_field',
+    ]);
 
     const again = run([file, '--source', 'sheet-a']);
     expect(again.status).toBe(64);

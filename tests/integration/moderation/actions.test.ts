@@ -13,10 +13,12 @@ const moderator = { label: 'admin-token' };
 const reportSettings = { limitPerHour: 100, includeDemo: false };
 
 describe.each(DATABASE_KINDS)('moderation on %s', (kind) => {
-  let refs: Awaited<ReturnType<typeof referenceCodec>>;
+  let refs: ReturnType<typeof referenceCodec>;
   const open = useTestDatabase(kind, {
     cleanEachTest: true,
-    seed: async ({ db }) => (refs = await referenceCodec(db)),
+    seed: async () => {
+      refs = referenceCodec();
+    },
   });
 
   const stateOf = async (id: string) =>

@@ -1,12 +1,10 @@
 /** The identifier guard through POST /api/v1/timelines, on every database: refused before storing. */
 import { beforeEach, describe, expect, it } from 'vitest';
-import { forgetClientKeySecrets } from '../../../src/server/privacy/client-key.ts';
 import { findIdentifiers } from '../../../src/server/privacy/identifier-guard.ts';
 import { type ApiContext, createTimelineResponse } from '../../../src/server/timelines/api.ts';
 import { normaliseNote } from '../../../src/server/timelines/input-schema.ts';
 import { countTimelines } from '../../../src/server/timelines/repository.ts';
-import { DATABASE_KINDS, useTestDatabase } from '../../setup/databases.ts';
-import { clearSharingTables } from '../timelines/sharing-tables.ts';
+import { DATABASE_KINDS, SHARING_TABLES, useTestDatabase } from '../../setup/databases.ts';
 
 const NOW = new Date('2026-11-23T10:00:00Z');
 const timeline = (note: string, filed = '2024-03') => ({
@@ -51,11 +49,9 @@ const ORDINARY = [
 ];
 
 describe.each(DATABASE_KINDS)('identifier guard on POST /api/v1/timelines (%s)', (kind) => {
-  const test = useTestDatabase(kind);
+  const test = useTestDatabase(kind, { cleanEachTest: SHARING_TABLES });
   let ctx: ApiContext;
   beforeEach(async () => {
-    forgetClientKeySecrets();
-    await clearSharingTables(test.db);
     ctx = { database: async () => test.db, clientAddress: '198.51.100.12', rateLimitPerHour: 1000, now: NOW };
   });
 

@@ -1,6 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { DatabaseUnavailableError } from '../../../src/server/db/client.ts';
-import { forgetClientKeySecrets } from '../../../src/server/privacy/client-key.ts';
 import {
   type ApiContext,
   createTimelineResponse,
@@ -36,7 +35,6 @@ describe.each(DATABASE_KINDS)('timeline JSON API on %s', (kind) => {
   let ctx: ApiContext;
   const open = useTestDatabase(kind, { cleanEachTest: SHARING_TABLES });
   beforeEach(() => {
-    forgetClientKeySecrets();
     ctx = { database: async () => open.db, clientAddress: '203.0.113.7', rateLimitPerHour: 100, now: NOW };
   });
 
@@ -46,6 +44,35 @@ describe.each(DATABASE_KINDS)('timeline JSON API on %s', (kind) => {
     const { id, edit_url } = (await response.json()) as { id: string; edit_url: string };
     return { id, token: /^\/t\/([^/]+)\/edit$/.exec(edit_url)![1]! };
   }
+
+  it('keeps missing earlier steps and long waits, says so, and flags the wait for moderators', async () => {
+    // Issue 13: an RFE answer without its notice, an empty service center, an 82-month I-140 wait.
+    const response = await createTimelineResponse(
+      post(
+        JSON.stringify({
+          category: 'i140',
+          subcategory: 'eb3',
+          country: 'IN',
+          service_center: '',
+          filed: '2006-02',
+          milestones: [
+            { key: 'receipt', month: '2006-03' },
+            { key: 'rfe_responded', month: '2007-05' },
+            { key: 'approved', month: '2013-09' },
+          ],
+        }),
+      ),
+      ctx,
+    );
+    expect(response.status).toBe(201);
+    const body = (await response.json()) as { id: string; notices: { kind: string; path: string }[] };
+    expect(body.notices.map((n) => [n.kind, n.path])).toEqual([
+      ['missing_step', 'milestones.1.key'],
+      ['long_wait', 'milestones.2.month'],
+    ]);
+    const reports = await open.db.selectFrom('reports').select(['timeline_id', 'reason']).execute();
+    expect(reports).toEqual([{ timeline_id: body.id, reason: 'implausible_dates' }]);
+  });
 
   it('creates the documented example: 201 { id, edit_url }, token stored only as a hash', async () => {
     const response = await createTimelineResponse(post(JSON.stringify(EXAMPLE)), ctx);

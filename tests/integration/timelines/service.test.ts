@@ -123,7 +123,7 @@ describe.each(DATABASE_KINDS)('timeline service on %s', (kind) => {
   it('refuses an invalid share before counting it against the rate limit', async () => {
     const result = await shareTimeline(open.db, { ...INPUT, note: 'call +1 555 123 4567' }, ctx);
     expect(result).toMatchObject({ ok: false, reason: 'invalid', issues: [{ path: 'note' }] });
-    expect(await open.db.selectFrom('rate_limit_events').selectAll().execute()).toEqual([]);
+    expect(await open.db.selectFrom('rate_limit_counters').selectAll().execute()).toEqual([]);
     expect(await countTimelines(open.db)).toBe(0);
   });
 
@@ -149,7 +149,7 @@ describe.each(DATABASE_KINDS)('timeline service on %s', (kind) => {
     const { id } = await share();
     const rows = await open.db.selectFrom('submission_fingerprints').selectAll().execute();
     expect(rows).toHaveLength(1);
-    expect(Object.keys(rows[0]!).sort()).toEqual(['fingerprint', 'seen_at']);
+    expect(Object.keys(rows[0]!).sort()).toEqual(['fingerprint', 'seen_hour']);
     expect(rows[0]!.fingerprint).not.toContain(ctx.clientKey);
     expect(rows[0]!.fingerprint).not.toContain(id);
   });

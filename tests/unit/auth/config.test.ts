@@ -6,6 +6,8 @@ import { bearerSessionRejected } from '../../../src/server/auth/account.ts';
 import { createTestClerkInstance, publishableKeyFor } from '../../setup/clerk-keys.ts';
 
 const clerk = createTestClerkInstance('https://casetrack.test');
+// A public SITE_ORIGIN needs SERVER_SECRET (src/env.ts); these tests are about Clerk's settings.
+const clerkEnv = { ...clerk.env, SERVER_SECRET: 'unit-test-server-secret-0123456789abcdef' };
 
 describe('Clerk settings', () => {
   it('are off with no settings at all', () => {
@@ -15,7 +17,7 @@ describe('Clerk settings', () => {
 
   it('are on with all four, with the site origin as the only authorized party', () => {
     const settings = clerkSettings(
-      parseEnv({ ...clerk.env, SITE_ORIGIN: 'https://casetrack.test/some/path' }),
+      parseEnv({ ...clerkEnv, SITE_ORIGIN: 'https://casetrack.test/some/path' }),
     )!;
     expect(settings.authorizedParties).toEqual(['https://casetrack.test']);
     expect(settings.frontendApiHost).toBe('clerk.casetrack.test');
@@ -24,7 +26,7 @@ describe('Clerk settings', () => {
 
   it('accept a PEM kept on one line with literal \\n', () => {
     const oneLine = clerk.env['CLERK_JWT_KEY']!.replace(/\n/g, '\\n');
-    expect(clerkSettings(parseEnv({ ...clerk.env, CLERK_JWT_KEY: oneLine }))!.jwtKey).toBe(
+    expect(clerkSettings(parseEnv({ ...clerkEnv, CLERK_JWT_KEY: oneLine }))!.jwtKey).toBe(
       clerk.env['CLERK_JWT_KEY']!.trim(),
     );
   });
@@ -32,7 +34,7 @@ describe('Clerk settings', () => {
   it.each(['PUBLIC_CLERK_PUBLISHABLE_KEY', 'CLERK_SECRET_KEY', 'CLERK_JWT_KEY', 'SITE_ORIGIN'])(
     'refuse to start with %s missing',
     (name) => {
-      const partial = { ...clerk.env, [name]: '' };
+      const partial = { ...clerkEnv, [name]: '' };
       expect(() => clerkSettings(parseEnv(partial))).toThrow(ClerkConfigError);
       expect(() => clerkSettings(parseEnv(partial))).toThrow(`missing: ${name}`);
     },
@@ -43,7 +45,7 @@ describe('Clerk settings', () => {
     [{ CLERK_JWT_KEY: 'not a pem' }, 'CLERK_JWT_KEY'],
     [{ SITE_ORIGIN: 'casetrack.test' }, 'SITE_ORIGIN'],
   ])('name the bad field in %j', (bad, field) => {
-    expect(() => parseEnv({ ...clerk.env, ...bad })).toThrow(field);
+    expect(() => parseEnv({ ...clerkEnv, ...bad })).toThrow(field);
   });
 
   it('read the Frontend API host from a publishable key, and refuse one that names none', () => {

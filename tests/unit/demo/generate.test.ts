@@ -38,11 +38,11 @@ describe('demo timeline generator', () => {
         expect(steps.has(index), `two alternatives at one step in ${t.category}`).toBe(false);
         steps.add(index);
         expect(m.month).toBeGreaterThanOrEqual(previous);
-        expect(m.month - previous).toBeLessThanOrEqual(catalogue.maxGapMonths);
+        expect(m.month - previous).toBeLessThanOrEqual(catalogue.limits.flagMonths);
         expect(m.month).toBeLessThanOrEqual(t.lastConfirmedMonth);
         previous = m.month;
         const step = catalogue.steps[index]!;
-        if (step.requires) expect(t.milestones.map((x) => x.key)).toContain(step.requires);
+        if (m.key === 'rfe_responded') expect(t.milestones.map((x) => x.key)).toContain('rfe_issued');
         if (step.afterApproval) expect(t.milestones.map((x) => x.key)).toContain('approved');
       }
       expect(

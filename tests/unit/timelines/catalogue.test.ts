@@ -7,7 +7,11 @@ import {
   MILESTONE_KEYS,
   MILESTONE_LABELS,
   categoryLabel,
+  closedBy,
+  impliedBy,
+  isEitherOrder,
   milestoneOrder,
+  predecessorOf,
   stepIndex,
 } from '../../../src/server/timelines/catalogue.ts';
 
@@ -72,10 +76,28 @@ describe('catalogue', () => {
       expect(decisionSteps).toHaveLength(1);
       expect([...decisionSteps[0]!.keys].sort()).toEqual(['approved', 'denied', 'withdrawn']);
     });
-    it('puts a required milestone before the one that needs it', () => {
-      for (const step of CATEGORIES[key].steps) {
-        if (step.requires) expect(stepIndex(key, step.requires)).toBeLessThan(stepIndex(key, step.keys[0]!));
+    it('puts a predecessor before the milestone that needs it', () => {
+      for (const k of order) {
+        const before = predecessorOf(key, k);
+        if (before) expect(stepIndex(key, before)).toBeLessThan(stepIndex(key, k));
       }
+    });
+    it('pairs either-order milestones of the category at different steps', () => {
+      for (const [a, b] of CATEGORIES[key].eitherOrder) {
+        expect(order).toContain(a);
+        expect(order).toContain(b);
+        expect(stepIndex(key, a)).not.toBe(stepIndex(key, b));
+        expect(isEitherOrder(key, b, a)).toBe(true);
+      }
+    });
+    it('never lets a milestone both imply and close a target', () => {
+      for (const target of order) {
+        const implied = impliedBy(key, target);
+        for (const k of closedBy(key, target)) expect(implied).not.toContain(k);
+      }
+    });
+    it('refuses only waits beyond the flag limit', () => {
+      expect(CATEGORIES[key].limits.refuseMonths).toBeGreaterThan(CATEGORIES[key].limits.flagMonths);
     });
     it('marks only milestones after the decision as needing approval', () => {
       const decision = stepIndex(key, 'approved');
@@ -86,5 +108,18 @@ describe('catalogue', () => {
   it('labels categories for people', () => {
     expect(categoryLabel('i140', 'eb2-niw')).toBe('I-140 EB-2 NIW');
     expect(categoryLabel('i485')).toBe('I-485');
+  });
+});
+
+describe('the rollup migration', () => {
+  it('froze the same implied and closing milestones the catalogue derives', async () => {
+    const { RELATIONS } =
+      await import('../../../db/migrations/2026_12_01_1300_stats_missing_steps_either_order.ts');
+    for (const category of CATEGORY_KEYS) {
+      const derived = milestoneOrder(category)
+        .filter((k) => k !== 'filed')
+        .map((k) => `${k} | ${impliedBy(category, k).join(' ')} | ${closedBy(category, k).join(' ')}`);
+      expect(RELATIONS[category]).toEqual(derived);
+    }
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { timelineInputSchema, type TimelineInput } from '../../../src/server/timelines/input-schema.ts';
 import { monthIndex } from '../../../src/server/timelines/months.ts';
-import { checkPlausibility } from '../../../src/server/timelines/plausibility.ts';
+import { assessPlausibility, checkPlausibility } from '../../../src/server/timelines/plausibility.ts';
 
 const LATEST = monthIndex(2026, 11);
 
@@ -115,18 +115,6 @@ describe('plausibility', () => {
       '“Interview” and “Interview waived” cannot both happen; keep the one that did.',
     ],
     [
-      'an answer without an RFE',
-      { milestones: ms(['rfe_responded', '2024-06']) },
-      'milestones.0.key',
-      '“RFE responded” needs “RFE issued” first; add that milestone too.',
-    ],
-    [
-      'a card without approval',
-      { milestones: ms(['card_produced', '2024-09']) },
-      'milestones.0.key',
-      '“Card produced” comes only after “Approved”; add the approval first.',
-    ],
-    [
       'a card after denial',
       { milestones: ms(['denied', '2024-09'], ['card_produced', '2024-10']) },
       'milestones.1.key',
@@ -152,19 +140,31 @@ describe('plausibility', () => {
     ],
     [
       'a gap too long',
-      { category: 'i765', filed: '2020-01', milestones: ms(['approved', '2023-02']) },
+      { category: 'i765', filed: '2010-01', milestones: ms(['approved', '2022-02']) },
       'milestones.0.month',
-      '37 months between “Filed” and “Approved” is longer than the 36 months we accept for I-765; check the years.',
+      '145 months between “Filed” and “Approved” is longer than the 144 months we accept for I-765; check the years.',
     ],
     [
       'a gap between milestones',
       {
-        category: 'i765',
-        filed: '2020-01',
-        milestones: ms(['biometrics', '2020-02'], ['approved', '2023-03']),
+        category: 'i140',
+        filed: '2008-01',
+        milestones: ms(['receipt', '2008-02'], ['approved', '2020-03']),
       },
       'milestones.1.month',
-      '37 months between “Biometrics appointment” and “Approved” is longer than the 36 months we accept for I-765; check the years.',
+      '145 months between “Receipt notice” and “Approved” is longer than the 144 months we accept for I-140; check the years.',
+    ],
+    [
+      'an approval before the EAD/AP approval',
+      { milestones: ms(['ead_ap_approved', '2024-05'], ['biometrics', '2024-04'], ['approved', '2024-03']) },
+      'milestones.2.month',
+      '“Approved” (Mar 2024) is before “EAD/AP approved” (May 2024), which comes earlier in a case.',
+    ],
+    [
+      'an RFE answer before its RFE',
+      { milestones: ms(['rfe_issued', '2024-06'], ['rfe_responded', '2024-05']) },
+      'milestones.1.month',
+      '“RFE responded” (May 2024) is before “RFE issued” (Jun 2024), which comes earlier in a case.',
     ],
     [
       'a sub-category outside I-140',
@@ -208,7 +208,7 @@ describe('plausibility', () => {
 
   it('reports every problem of one timeline at once', () => {
     const issues = check({ filed: '2027-02', premium: true, milestones: ms(['card_produced', '2028-01']) });
-    expect(issues.map((i) => i.path)).toEqual(['filed', 'premium', 'milestones.0.month', 'milestones.0.key']);
+    expect(issues.map((i) => i.path)).toEqual(['filed', 'premium', 'milestones.0.month']);
   });
 
   it('flags each milestone that comes too early, not just the first', () => {
@@ -216,5 +216,98 @@ describe('plausibility', () => {
       milestones: ms(['receipt', '2024-09'], ['biometrics', '2024-04'], ['interview', '2024-05']),
     });
     expect(issues.map((i) => i.path)).toEqual(['milestones.1.month', 'milestones.2.month']);
+  });
+
+  describe('missing data and real orders are kept (docs/decisions/070, 071)', () => {
+    const assess = (input: Partial<TimelineInput>) =>
+      assessPlausibility(
+        timelineInputSchema.parse({ category: 'i485', country: 'IN', filed: '2024-03', ...input }),
+        LATEST,
+      );
+
+    it.each<[string, Partial<TimelineInput>, string[]]>([
+      ['an answer without its RFE', { milestones: ms(['rfe_responded', '2024-06']) }, ['rfe_issued']],
+      [
+        'an interview without its scheduling',
+        { milestones: ms(['interview', '2024-09']) },
+        ['interview_scheduled'],
+      ],
+      [
+        'a delivered card without production or approval',
+        { milestones: ms(['card_delivered', '2024-09']) },
+        ['card_produced', 'approved'],
+      ],
+      [
+        'an oath without its scheduling',
+        { category: 'n400', milestones: ms(['approved', '2024-08'], ['oath', '2024-09']) },
+        ['oath_scheduled'],
+      ],
+    ])('accepts %s and suggests the missing step', (_name, input, missing) => {
+      const { issues, notices } = assess(input);
+      expect(issues).toEqual([]);
+      expect(notices.map((n) => (n.kind === 'missing_step' ? n.missing : n.kind))).toEqual(missing);
+    });
+
+    it.each<[string, Partial<TimelineInput>]>([
+      [
+        'an I-485 RFE after the EAD/AP approval',
+        {
+          milestones: ms(
+            ['ead_ap_approved', '2024-08'],
+            ['rfe_issued', '2024-10'],
+            ['rfe_responded', '2024-12'],
+          ),
+        },
+      ],
+      [
+        'an I-485 RFE after the interview',
+        { milestones: ms(['interview', '2025-01'], ['rfe_issued', '2025-02'], ['approved', '2025-05']) },
+      ],
+      [
+        'an I-140 upgraded to premium after its RFE',
+        {
+          category: 'i140',
+          subcategory: 'eb2',
+          milestones: ms(
+            ['rfe_issued', '2024-06'],
+            ['rfe_responded', '2024-07'],
+            ['premium_upgrade', '2024-08'],
+          ),
+        },
+      ],
+    ])('accepts %s', (_name, input) => {
+      expect(assess(input).issues).toEqual([]);
+    });
+
+    it('keeps a long wait and flags it for moderators', () => {
+      const { issues, notices } = assess({
+        category: 'i140',
+        subcategory: 'eb3',
+        filed: '2006-02',
+        milestones: ms(['receipt', '2006-03'], ['approved', '2013-01']),
+      });
+      expect(issues).toEqual([]);
+      expect(notices).toEqual([
+        {
+          kind: 'long_wait',
+          path: 'milestones.1.month',
+          from: 'receipt',
+          to: 'approved',
+          months: 82,
+          message:
+            '82 months between “Receipt notice” and “Approved” is longer than most I-140 waits (60 months); it is kept, and a moderator may look at it.',
+        },
+      ]);
+    });
+
+    it('keeps a family-preference I-130 decided after 14 years', () => {
+      const { issues, notices } = assess({
+        category: 'i130',
+        filed: '2004-05',
+        milestones: ms(['receipt', '2004-06'], ['approved', '2018-09']),
+      });
+      expect(issues).toEqual([]);
+      expect(notices).toEqual([]);
+    });
   });
 });

@@ -26,6 +26,7 @@ describe('validateTimelineInput', () => {
         note: 'optional text',
         milestones: [{ key: 'biometrics', month: monthIndex(2024, 4) }],
       },
+      notices: [],
     });
   });
 
@@ -61,6 +62,7 @@ describe('validateTimelineInput', () => {
           message: '“Approved” (Jan 2023) is before the filing month (Mar 2024).',
         },
       ],
+      reasons: ['before_filing'],
     });
   });
 
@@ -79,5 +81,45 @@ describe('validateTimelineInput', () => {
     const first = validateTimelineInput(example, { now: NOW });
     if (!first.ok) throw new Error('example must be valid');
     expect(validateTimelineInput(fieldsToInput(first.value), { now: NOW })).toEqual(first);
+  });
+
+  it('takes an empty or blank string as "not given" for every optional field', () => {
+    const result = validateTimelineInput(
+      {
+        ...example,
+        service_center: '',
+        subcategory: ' ',
+        last_confirmed: '',
+        premium: '',
+        concurrent: '',
+        note: '',
+      },
+      { now: NOW },
+    );
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.value).toMatchObject({
+      serviceCenter: null,
+      subcategory: null,
+      premium: false,
+      concurrent: false,
+      note: null,
+      lastConfirmedMonth: monthIndex(2026, 11),
+    });
+  });
+
+  it('names the reasons of a refusal for summaries', () => {
+    const result = validateTimelineInput(
+      {
+        ...example,
+        note: 'receipt IOE0912345678',
+        milestones: [
+          { key: 'approved', month: '2024-05' },
+          { key: 'denied', month: '2024-05' },
+        ],
+      },
+      { now: NOW },
+    );
+    expect(result.ok === false && result.reasons).toEqual(['identifier', 'two_decisions']);
   });
 });

@@ -9,9 +9,12 @@ import {
   readJsonBody,
 } from '../../../server/http/json.ts';
 import { reportSchema, submitReportFrom } from '../../../server/moderation/reports.ts';
+import { clientAddressFor } from '../../../server/http/proxy.ts';
+import { otherMethods } from '../../../server/http/methods.ts';
 
 /** POST {"item": "<ref from the feed>", "reason": "spam"} → 201 received, 200 already reported. */
-export const POST: APIRoute = async ({ request, clientAddress }) => {
+export const POST: APIRoute = async (context) => {
+  const { request } = context;
   let body: unknown;
   try {
     body = await readJsonBody(request, 2048);
@@ -23,7 +26,7 @@ export const POST: APIRoute = async ({ request, clientAddress }) => {
   const settings = { limitPerHour: env().RATE_LIMIT_PER_HOUR, includeDemo: env().INCLUDE_DEMO_DATA };
   let outcome;
   try {
-    outcome = await submitReportFrom(await appDatabase(), input.data, clientAddress, settings);
+    outcome = await submitReportFrom(await appDatabase(), input.data, clientAddressFor(context), settings);
   } catch {
     return jsonError(503, 'Reports cannot be received right now; please try again in a minute');
   }
@@ -40,3 +43,6 @@ export const POST: APIRoute = async ({ request, clientAddress }) => {
       });
   }
 };
+
+/** OPTIONS and every other method: JSON 405 with Allow. */
+export const ALL = otherMethods({ POST });

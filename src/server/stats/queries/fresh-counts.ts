@@ -1,12 +1,13 @@
 /**
  * Timelines that do not yet count towards K: written through the web form since the start of
  * the current month (docs/decisions/050, padding). Read from the raw tables, because the rollup
- * does not know when a timeline was written; the created_at index bounds the read to this
+ * does not know when a timeline was written; the created_month index bounds the read to this
  * month's submissions, whatever the table's size.
  */
 import { type RawBuilder, sql } from 'kysely';
 import type { Database } from '../../db/client.ts';
 import type { StatsFilter } from '../filters.ts';
+import { currentMonth } from '../../timelines/months.ts';
 import type { CountOptions, CountRow } from './counts.ts';
 
 /** Fresh timelines per breakdown group (the key null when there is no breakdown). */
@@ -27,7 +28,7 @@ export async function getFreshCounts(
   let query = db
     .selectFrom('timelines as t')
     .innerJoin('milestones as s', (j) => j.onRef('s.timeline_id', '=', 't.id').on('s.key', '=', filter.from))
-    .where('t.created_at', '>=', since)
+    .where('t.created_month', '>=', currentMonth(since))
     .where('t.provenance', '=', 'web')
     .where('t.category', '=', filter.category)
     .where('t.moderation_state', '!=', 'excluded');

@@ -6,7 +6,7 @@
  */
 import { type Expression, type RawBuilder, type SqlBool, sql } from 'kysely';
 import type { Database } from '../../db/client.ts';
-import { CATEGORIES, CLOSING_KEYS, stepIndex } from '../../timelines/catalogue.ts';
+import { closedBy, impliedBy } from '../../timelines/catalogue.ts';
 import type { StatsFilter } from '../filters.ts';
 import type { CountOptions, CountRow, Outcome } from './counts.ts';
 
@@ -15,15 +15,11 @@ export async function getNaiveCounts(
   filter: StatsFilter,
   options: CountOptions,
 ): Promise<CountRow[]> {
-  const category = CATEGORIES[filter.category];
-  const targetStep = stepIndex(filter.category, filter.to);
-  const catalogueKeys = category.steps.flatMap((s) => [...s.keys]);
-  // Absent target + any of these present = the target can no longer come.
-  const passedOver = category.steps
-    .slice(targetStep)
-    .flatMap((s) => [...s.keys])
-    .filter((k) => k !== filter.to);
-  const endedKeys = [...new Set([...passedOver, ...CLOSING_KEYS])].filter((k) => catalogueKeys.includes(k));
+  // Absent target + any of these present = the target happened in a month nobody gave: the
+  // timeline leaves this pair (docs/decisions/070).
+  const impliedKeys = impliedBy(filter.category, filter.to);
+  // Absent target + any of these present (and none of the above) = the target can no longer come.
+  const endedKeys = closedBy(filter.category, filter.to);
 
   const groupExpr: RawBuilder<string | number | null> =
     options.by === 'country'
@@ -41,6 +37,12 @@ export async function getNaiveCounts(
     .where('t.category', '=', filter.category)
     .where('t.moderation_state', '!=', 'excluded')
     .where((eb) => eb.or([eb('e.month', 'is', null), eb('e.month', '>=', eb.ref('s.month'))]));
+  if (impliedKeys.length > 0) {
+    query = query.where(
+      (eb) => sql<boolean>`(${eb.ref('e.month')} is not null or not exists (
+        select 1 from milestones y where y.timeline_id = t.id and y.key in (${sql.join(impliedKeys)})))`,
+    );
+  }
   if (filter.subcategory !== null) query = query.where('t.subcategory', '=', filter.subcategory);
   if (filter.country !== null) query = query.where('t.country', '=', filter.country);
   if (filter.serviceCenter !== null) query = query.where('t.service_center', '=', filter.serviceCenter);
@@ -50,7 +52,10 @@ export async function getNaiveCounts(
   if (filter.concurrent !== null) query = query.where('t.concurrent', '=', filter.concurrent);
   if (!options.includeDemo) query = query.where('t.provenance', '!=', 'demo');
 
-  const ended: Expression<SqlBool> = sql<boolean>`exists (
+  const ended: Expression<SqlBool> =
+    endedKeys.length === 0
+      ? sql<boolean>`false`
+      : sql<boolean>`exists (
     select 1 from milestones x where x.timeline_id = t.id and x.key in (${sql.join(endedKeys)}))`;
   const outcome = sql<number>`case when e.month is not null then 1 when ${ended} then 2 else 0 end`;
   const duration = sql<number>`case when e.month is not null then e.month - s.month

@@ -1,7 +1,9 @@
 import type { APIRoute } from 'astro';
 import { claimResponse } from '../../../../server/accounts/api.ts';
 import { meContextOf } from '../../../../server/accounts/context.ts';
-import { methodNotAllowed } from '../../../../server/timelines/api.ts';
+import { otherMethods } from '../../../../server/http/methods.ts';
 
 export const POST: APIRoute = (c) => claimResponse(c.request, meContextOf(c));
-export const ALL: APIRoute = () => methodNotAllowed('POST');
+
+/** OPTIONS and every other method: JSON 405 with Allow. */
+export const ALL = otherMethods({ POST });

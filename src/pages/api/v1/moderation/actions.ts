@@ -11,6 +11,7 @@ import {
 import { applyModerationActionToRef, moderationActionSchema } from '../../../../server/moderation/actions.ts';
 import { moderationGate } from '../../../../server/moderation/request.ts';
 import { SESSION_COOKIE } from '../../../../server/moderation/session.ts';
+import { otherMethods } from '../../../../server/http/methods.ts';
 
 /** POST {"item", "action": "hide_note" | "exclude" | "restore" | "dismiss", "reason"}. */
 export const POST: APIRoute = async (context) => {
@@ -38,3 +39,6 @@ export const POST: APIRoute = async (context) => {
     return jsonError(503, 'The database is unavailable; nothing was changed');
   }
 };
+
+/** OPTIONS and every other method: JSON 405 with Allow. */
+export const ALL = otherMethods({ POST });

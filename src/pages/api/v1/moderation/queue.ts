@@ -5,6 +5,7 @@ import { json, jsonError } from '../../../../server/http/json.ts';
 import { loadModerationQueue } from '../../../../server/moderation/queue.ts';
 import { moderationGate } from '../../../../server/moderation/request.ts';
 import { SESSION_COOKIE } from '../../../../server/moderation/session.ts';
+import { otherMethods } from '../../../../server/http/methods.ts';
 
 /** Open reports grouped per item, moderated items and the latest audit entries. */
 export const GET: APIRoute = async (context) => {
@@ -17,3 +18,6 @@ export const GET: APIRoute = async (context) => {
     return jsonError(503, 'The database is unavailable');
   }
 };
+
+/** OPTIONS and every other method: JSON 405 with Allow. */
+export const ALL = otherMethods({ GET });

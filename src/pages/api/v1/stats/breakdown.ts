@@ -4,6 +4,7 @@ import { breakdownCsv } from '../../../../server/stats/csv.ts';
 import { breakdownQuerySchema } from '../../../../server/stats/filters.ts';
 import { parseQuery, respond } from '../../../../server/stats/http.ts';
 import { getBreakdown } from '../../../../server/stats/service.ts';
+import { otherMethods } from '../../../../server/http/methods.ts';
 
 /** GET /api/v1/stats/breakdown: the same figures per country, service center or filing quarter (JSON or CSV). */
 export const GET: APIRoute = ({ request, url }) => {
@@ -23,3 +24,6 @@ export const GET: APIRoute = ({ request, url }) => {
       : { body: JSON.stringify(result), type: 'application/json; charset=utf-8' };
   });
 };
+
+/** OPTIONS and every other method: JSON 405 with Allow. */
+export const ALL = otherMethods({ GET });

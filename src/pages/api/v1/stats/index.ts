@@ -3,6 +3,7 @@ import { appDatabase } from '../../../../server/db/instance.ts';
 import { statsQuerySchema } from '../../../../server/stats/filters.ts';
 import { parseQuery, respond } from '../../../../server/stats/http.ts';
 import { getStats } from '../../../../server/stats/service.ts';
+import { otherMethods } from '../../../../server/http/methods.ts';
 
 /** GET /api/v1/stats: Kaplan–Meier and completed-only figures for one group. */
 export const GET: APIRoute = ({ request, url }) => {
@@ -13,3 +14,6 @@ export const GET: APIRoute = ({ request, url }) => {
     type: 'application/json; charset=utf-8',
   }));
 };
+
+/** OPTIONS and every other method: JSON 405 with Allow. */
+export const ALL = otherMethods({ GET });

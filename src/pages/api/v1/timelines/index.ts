@@ -1,6 +1,9 @@
 import type { APIRoute } from 'astro';
 import { apiContextOf } from '../../../../server/http/write-context.ts';
-import { createTimelineResponse, methodNotAllowed } from '../../../../server/timelines/api.ts';
+import { createTimelineResponse } from '../../../../server/timelines/api.ts';
+import { otherMethods } from '../../../../server/http/methods.ts';
 
 export const POST: APIRoute = (context) => createTimelineResponse(context.request, apiContextOf(context));
-export const ALL: APIRoute = () => methodNotAllowed('POST');
+
+/** OPTIONS and every other method: JSON 405 with Allow. */
+export const ALL = otherMethods({ POST });
