@@ -41,8 +41,9 @@ const expected = JSON.parse(readFileSync(fixture('import-sheet-expected.json'), 
   groups: Record<string, ExpectedGroup>;
 };
 const NOW = new Date('2026-11-15T12:00:00Z');
-// K = 1: this test is about the figures, not about withholding small groups.
-const SETTINGS = { k: 1, includeDemo: false };
+// K = 1 and exact (no noise, STATS_EXACT): this test checks the estimator against R, not the
+// disclosure control.
+const SETTINGS = { k: 1, includeDemo: false, exact: true };
 
 const filterOf = (g: ExpectedGroup): StatsFilter => ({
   category: g.category,
