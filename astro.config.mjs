@@ -1,10 +1,24 @@
 // @ts-check
 import { defineConfig } from 'astro/config';
 import node from '@astrojs/node';
+import { fileURLToPath } from 'node:url';
+import { precompressDirectory } from './src/server/http/precompressed.ts';
 
 export default defineConfig({
   output: 'server',
   adapter: node({ mode: 'standalone' }),
+  integrations: [
+    {
+      // Static assets are compressed once here, at the maximum level; npm start serves the copies.
+      name: 'casetrack:precompress',
+      hooks: {
+        'astro:build:done': ({ dir, logger }) => {
+          const { files, bytes, brotliBytes } = precompressDirectory(fileURLToPath(dir));
+          logger.info(`pre-compressed ${files} files: ${bytes} bytes → ${brotliBytes} bytes brotli`);
+        },
+      },
+    },
+  ],
   server: { port: 4321 },
   security: {
     // Off: src/server/http/origin-check.ts refuses cross-site form posts against SITE_ORIGIN,

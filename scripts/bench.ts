@@ -2,6 +2,9 @@
 //   PostgreSQL (postgres://postgres@127.0.0.1:5432, database casetrack_bench) at 1,000,000 timelines
 //   and PGlite (bench-results/pglite-100000) at 100,000; both reused while the seed parameters match.
 //   --pg-count N --pglite-count N --skip-pg --skip-pglite --duration S (autocannon seconds, default 10)
+//   --skip-rebuild (do not time a full stats_rebuild(); it rewrites the whole rollup)
+//   Reports every figure of issue 15 next to its target: single submission p50, batched writes,
+//   rebuild time, rollup size ÷ raw tables, /explore beside /methodology at 50 connections.
 // Prints a markdown table and writes it to bench-results/.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -12,6 +15,12 @@ import pg from 'pg';
 import { BREAKDOWN_COMBOS, STATS_COMBOS } from './lib/bench/combos.ts';
 import { type Timing, ms, percentile, timeEach } from './lib/bench/measure.ts';
 import { measureTriggeredWrites, prepareBenchDatabase } from './lib/bench/prepare.ts';
+import {
+  type Sizes,
+  measureRebuild,
+  measureSingleSubmissions,
+  measureSizes,
+} from './lib/bench/write-path.ts';
 import { progressBar } from '../src/server/cli/progress.ts';
 import { UsageError, runCli } from '../src/server/cli/run.ts';
 import { type DatabaseTarget, openDatabase } from '../src/server/db/client.ts';
@@ -41,8 +50,22 @@ interface Result {
   inProcess: Timing;
   naive: Timing;
   mismatches: number;
-  explore: { rps: number; p50: number; p99: number; non2xx: number; errors: number };
+  explore: Load;
+  methodology: Load;
+  single: number[];
+  rebuildSeconds: number | null;
+  sizes: Sizes;
 }
+
+interface Load {
+  rps: number;
+  p50: number;
+  p99: number;
+  non2xx: number;
+  errors: number;
+}
+
+const EXPLORE_PATH = '/explore?category=i485&country=IN&filed_from=2023-01&filed_to=2024-12';
 
 async function ensurePgDatabase(): Promise<string> {
   const admin = new pg.Client({ connectionString: ADMIN_URL });
@@ -54,7 +77,13 @@ async function ensurePgDatabase(): Promise<string> {
 }
 
 /** Seed or reuse, measure the write path and the in-process rollup and naive paths. */
-async function inProcessPhase(label: string, target: DatabaseTarget, count: number, writes: number) {
+async function inProcessPhase(
+  label: string,
+  target: DatabaseTarget,
+  count: number,
+  writes: number,
+  rebuild: boolean,
+) {
   const open = await openDatabase(target);
   try {
     await migrateToLatest(open.db, await loadMigrationFiles(join(root, 'db/migrations')));
@@ -68,6 +97,11 @@ async function inProcessPhase(label: string, target: DatabaseTarget, count: numb
     console.log(`${label}: ${prepared}`);
     const writeRate = await measureTriggeredWrites(open.db, writes, AS_OF);
     console.log(`${label}: ${writeRate.toFixed(0)} timelines/s written with the statistics triggers on`);
+    const single = await measureSingleSubmissions(open.db, 30, AS_OF);
+    console.log(`${label}: one submission p50 ${ms(percentile(single, 0.5))} ms`);
+    const sizes = await measureSizes(open.db);
+    const rebuildSeconds = rebuild ? await measureRebuild(open.db) : null;
+    if (rebuildSeconds !== null) console.log(`${label}: full rebuild ${rebuildSeconds.toFixed(1)} s`);
     const inProcess = await timeEach(
       STATS_COMBOS,
       5,
@@ -83,7 +117,7 @@ async function inProcessPhase(label: string, target: DatabaseTarget, count: numb
     console.log(
       `${label}: naive p50 ${ms(percentile(naive.samples, 0.5))} ms, rollup in-process p50 ${ms(percentile(inProcess.samples, 0.5))} ms`,
     );
-    return { prepared, writeRate, inProcess, naive, mismatches };
+    return { prepared, writeRate, inProcess, naive, mismatches, single, sizes, rebuildSeconds };
   } finally {
     await open.close();
   }
@@ -111,21 +145,29 @@ async function serverPhase(label: string, env: Record<string, string>, duration:
     console.log(
       `${label}: /api/v1/stats p95 ${ms(percentile(http.samples, 0.95))} ms, breakdown p95 ${ms(percentile(breakdown.samples, 0.95))} ms`,
     );
-    const run = await autocannon({
-      url: `${server.baseUrl}/explore?category=i485&country=IN&filed_from=2023-01&filed_to=2024-12`,
-      connections: 50,
-      duration,
-      timeout: 10,
-    });
-    const explore = {
-      rps: run.requests.average,
-      p50: run.latency.p50,
-      p99: run.latency.p99,
-      non2xx: run.non2xx,
-      errors: run.errors + run.timeouts,
+    // The same server, one after the other, as a browser asks (brotli accepted).
+    const load = async (path: string): Promise<Load> => {
+      const run = await autocannon({
+        url: `${server.baseUrl}${path}`,
+        connections: 50,
+        duration,
+        timeout: 10,
+        headers: { 'accept-encoding': 'gzip, deflate, br' },
+      });
+      return {
+        rps: run.requests.average,
+        p50: run.latency.p50,
+        p99: run.latency.p99,
+        non2xx: run.non2xx,
+        errors: run.errors + run.timeouts,
+      };
     };
-    console.log(`${label}: /explore ${explore.rps.toFixed(0)} req/s at 50 connections`);
-    return { http, breakdown, explore };
+    const methodology = await load('/methodology');
+    const explore = await load(EXPLORE_PATH);
+    console.log(
+      `${label}: /explore ${explore.rps.toFixed(0)} req/s, /methodology ${methodology.rps.toFixed(0)} req/s at 50 connections`,
+    );
+    return { http, breakdown, explore, methodology };
   } finally {
     await server.stop();
   }
@@ -160,8 +202,69 @@ function report(results: Result[], duration: number): string {
   );
   for (const r of results) {
     lines.push(
-      `- ${r.label}: stats ${r.http.errors}, breakdown ${r.breakdown.errors}, naive ${r.naive.errors}, rollup ≠ naive ${r.mismatches}, /explore errors+timeouts ${r.explore.errors}, /explore non-2xx ${r.explore.non2xx}`,
+      `- ${r.label}: stats ${r.http.errors}, breakdown ${r.breakdown.errors}, naive ${r.naive.errors}, rollup ≠ naive ${r.mismatches}, /explore errors+timeouts ${r.explore.errors}, /explore non-2xx ${r.explore.non2xx}, /methodology errors+non-2xx ${r.methodology.errors + r.methodology.non2xx}`,
     );
+  }
+  lines.push('', '## Issue 15 targets (same run)', '');
+  lines.push(
+    '| database | timelines | figure | measured | target | ratio (measured ÷ target) | met |',
+    '| --- | ---: | --- | ---: | ---: | ---: | --- |',
+  );
+  for (const r of results) {
+    const pg = r.label.startsWith('PostgreSQL');
+    const scale = r.count.toLocaleString('en-US');
+    const row = (figure: string, measured: string, target: string, ratio: number, met: boolean) =>
+      lines.push(
+        `| ${r.label} | ${scale} | ${figure} | ${measured} | ${target} | ${ratio.toFixed(2)} | ${met ? 'met' : 'NOT met'} |`,
+      );
+    const singleP50 = percentile(r.single, 0.5);
+    row('one web submission p50', `${ms(singleP50)} ms`, '≤ 10 ms', singleP50 / 10, singleP50 <= 10);
+    const batchTarget = pg ? 2000 : 500;
+    row(
+      'batched writes (batches of 1,000, triggers on)',
+      `${r.writeRate.toFixed(0)} timelines/s`,
+      `≥ ${batchTarget}/s`,
+      r.writeRate / batchTarget,
+      r.writeRate >= batchTarget,
+    );
+    if (r.rebuildSeconds !== null) {
+      const rebuildTarget = pg ? 300 : 60;
+      const targetScale = pg ? 1_000_000 : 100_000;
+      row(
+        'full rollup rebuild',
+        `${r.rebuildSeconds.toFixed(1)} s`,
+        `≤ ${rebuildTarget} s at ${targetScale.toLocaleString('en-US')}`,
+        r.rebuildSeconds / rebuildTarget,
+        r.count >= targetScale && r.rebuildSeconds <= rebuildTarget,
+      );
+      if (r.count < targetScale) {
+        const linear = (r.rebuildSeconds * targetScale) / r.count;
+        row(
+          `rebuild extrapolated linearly to ${targetScale.toLocaleString('en-US')} (estimate, not measured)`,
+          `≈ ${linear.toFixed(0)} s`,
+          `≤ ${rebuildTarget} s`,
+          linear / rebuildTarget,
+          linear <= rebuildTarget,
+        );
+      }
+    }
+    const sizeRatio = r.sizes.rollupBytes / Math.max(1, r.sizes.rawBytes);
+    row(
+      `rollup size (${(r.sizes.rollupRows / 1e6).toFixed(2)} M rows, ${(r.sizes.rollupRows / Math.max(1, r.sizes.timelines)).toFixed(0)} per timeline) ÷ raw tables`,
+      `${(r.sizes.rollupBytes / 2 ** 20).toFixed(0)} MB ÷ ${(r.sizes.rawBytes / 2 ** 20).toFixed(0)} MB = ${sizeRatio.toFixed(1)}×`,
+      '≤ 2×',
+      sizeRatio / 2,
+      sizeRatio <= 2,
+    );
+    const share = r.explore.rps / Math.max(1, r.methodology.rps);
+    row(
+      '/explore req/s ÷ /methodology req/s (50 connections)',
+      `${r.explore.rps.toFixed(0)} ÷ ${r.methodology.rps.toFixed(0)} = ${(share * 100).toFixed(0)}%`,
+      '≥ 50%',
+      share / 0.5,
+      share >= 0.5,
+    );
+    row('/explore p99', `${r.explore.p99} ms`, '≤ 150 ms', r.explore.p99 / 150, r.explore.p99 <= 150);
   }
   const pgResult = results.find((r) => r.label.startsWith('PostgreSQL'));
   if (pgResult) {
@@ -185,6 +288,7 @@ runCli(async () => {
         'skip-pg': { type: 'boolean', default: false },
         'skip-pglite': { type: 'boolean', default: false },
         duration: { type: 'string', default: '10' },
+        'skip-rebuild': { type: 'boolean', default: false },
       },
     }));
   } catch (error) {
@@ -201,7 +305,13 @@ runCli(async () => {
   const results: Result[] = [];
   if (!values['skip-pg']) {
     const url = await ensurePgDatabase();
-    const a = await inProcessPhase('PostgreSQL 15', { kind: 'postgres', url }, pgCount, 2000);
+    const a = await inProcessPhase(
+      'PostgreSQL 15',
+      { kind: 'postgres', url },
+      pgCount,
+      2000,
+      !values['skip-rebuild'],
+    );
     const b = await serverPhase('PostgreSQL 15', { DATABASE_URL: url }, duration);
     results.push({ label: 'PostgreSQL 15', count: pgCount, ...a, ...b });
   }
@@ -213,6 +323,7 @@ runCli(async () => {
       { kind: 'pglite', dataDir: join(dataDir, 'pglite') },
       pgliteCount,
       300,
+      !values['skip-rebuild'],
     );
     const b = await serverPhase('PGlite', { DATA_DIR: dataDir, DATABASE_URL: '' }, duration);
     results.push({ label: 'PGlite (PG 18, WASM)', count: pgliteCount, ...a, ...b });

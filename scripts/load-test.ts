@@ -3,6 +3,9 @@
 //   --duration S     seconds per load step (default 30)
 //   --skip-fault     do not restart PostgreSQL
 //   --fuzz N         bad-input cases per endpoint (default 10000)
+//   --skip-scale     do not run the 1/2/3-instance step (throw-away primary + replica, nginx)
+//   --only-scale     run only that step
+//   --scale-seed N   timelines seeded for that step (default 5000)
 // The fault step restarts the local PostgreSQL cluster with pg_ctlcluster: run it alone.
 import { parseArgs } from 'node:util';
 import pg from 'pg';
@@ -13,6 +16,7 @@ import { startServer } from './lib/server-process.ts';
 import { runLoadStep, type LoadRow } from './load/load-step.ts';
 import { runFaultStep } from './load/fault-step.ts';
 import { runFuzzStep } from './load/fuzz-step.ts';
+import { runScaleStep } from './load/scale-step.ts';
 import { markdownTable, writeReport } from './load/report.ts';
 
 const ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -35,6 +39,9 @@ runCli(async () => {
         duration: { type: 'string', default: '30' },
         'skip-fault': { type: 'boolean', default: false },
         fuzz: { type: 'string', default: '10000' },
+        'skip-scale': { type: 'boolean', default: false },
+        'only-scale': { type: 'boolean', default: false },
+        'scale-seed': { type: 'string', default: '5000' },
       },
     }));
   } catch (error) {
@@ -45,6 +52,23 @@ runCli(async () => {
   if (!(duration > 0 && duration <= 120))
     throw new UsageError('--duration must be between 1 and 120 seconds');
   if (!(fuzzCases >= 1 && fuzzCases <= 100_000)) throw new UsageError('--fuzz must be between 1 and 100000');
+  const scaleSeed = Number(values['scale-seed']);
+  if (!(scaleSeed >= 100 && scaleSeed <= 100_000))
+    throw new UsageError('--scale-seed must be between 100 and 100000');
+  const scaleSection = async (): Promise<string[]> => {
+    const scale = await runScaleStep(duration, scaleSeed);
+    if (!scale.passed) process.exitCode = 1;
+    return ['## Several instances behind nginx, reads on a streaming replica\n', scale.markdown];
+  };
+  if (values['only-scale']) {
+    const sections = [
+      `# CaseTrack scale run\n\nDate: ${new Date().toISOString()} · Machine: ${(await import('node:os')).cpus().length} cores · ${scaleSeed} seeded timelines\n`,
+      ...(await scaleSection()),
+    ];
+    const path = writeReport('scale', sections.join('\n'));
+    console.log(`\n${sections.join('\n')}\nReport written to ${path}`);
+    return Number(process.exitCode ?? 0);
+  }
 
   const url = await freshDatabase();
   console.log(`Seeding 20,000 demo timelines into ${DB_NAME}…`);
@@ -117,6 +141,7 @@ runCli(async () => {
   } finally {
     await server.stop();
   }
+  if (!values['skip-scale']) sections.push(...(await scaleSection()));
   const path = writeReport('load', sections.join('\n'));
   console.log(`\n${sections.join('\n')}\nReport written to ${path}`);
   return Number(process.exitCode ?? 0);

@@ -10,6 +10,8 @@ import { describeTarget, openDatabase, targetFromConfig } from '../src/server/db
 import { loadMigrationFiles } from '../src/server/db/file-migrations.ts';
 import { migrateToLatest } from '../src/server/db/migrations.ts';
 import { baselineSecurityHeaders } from '../src/server/http/security-headers.ts';
+import { compressResponses } from '../src/server/http/compression.ts';
+import { loadPrecompressedAssets, servePrecompressed } from '../src/server/http/precompressed.ts';
 import { runCli } from '../src/server/cli/run.ts';
 import { resolveHttps } from '../src/server/http/proxy.ts';
 import { clerkSettings } from '../src/server/auth/config.ts';
@@ -56,6 +58,8 @@ runCli(async () => {
   process.env['ASTRO_NODE_AUTOSTART'] = 'disabled';
   // eslint-disable-next-line no-unsanitized/method -- entry is our own build output path, not input
   const { handler } = (await import(entry)) as { handler: Handler };
+  // Build assets leave as their build-time .br/.gz copies; everything else is compressed on the fly.
+  const precompressed = loadPrecompressedAssets(join(root, 'dist/client'));
   const server = createServer((req, res) => {
     const forwarded = req.headers['x-forwarded-proto'];
     const https = resolveHttps(
@@ -65,6 +69,8 @@ runCli(async () => {
     );
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     for (const [name, value] of baselineSecurityHeaders({ https, path })) res.setHeader(name, value);
+    if (servePrecompressed(precompressed, req, res)) return;
+    compressResponses(req, res);
     handler(req, res);
   });
   await new Promise<void>((resolve, reject) => {

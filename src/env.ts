@@ -32,6 +32,17 @@ const objectSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
     .optional()
     .or(z.literal('').transform(() => undefined)),
+  /**
+   * A streaming replica of DATABASE_URL for public read-only traffic (statistics, Explore, feed,
+   * Atom). Writes, edit pages and /me always use DATABASE_URL. See src/server/db/read-replica.ts.
+   */
+  DATABASE_READ_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  /** Reads go back to the primary while the replica is further behind than this. */
+  READ_REPLICA_MAX_LAG_SECONDS: z.coerce.number().min(0).max(3600).default(10),
   /** Where the embedded database keeps its files. */
   DATA_DIR: z.string().min(1).default('data'),
   /** Smallest group for which any figure is published. */
@@ -129,6 +140,14 @@ const envSchema = objectSchema.superRefine((e, ctx) => {
       path: ['SERVER_SECRET'],
       message:
         'required when HOST is not loopback or SITE_ORIGIN is public; generate one with `openssl rand -base64 48`',
+    });
+  }
+  // A replica of the embedded database cannot exist: refuse the setting rather than ignore it.
+  if (e.DATABASE_READ_URL && !e.DATABASE_URL) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['DATABASE_READ_URL'],
+      message: 'needs DATABASE_URL (a read replica of PostgreSQL, not of the embedded database)',
     });
   }
 });

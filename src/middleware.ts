@@ -8,10 +8,12 @@ import {
   releaseWhenSent,
 } from './server/http/lifecycle.ts';
 import { applySecurityHeaders } from './server/http/security-headers.ts';
+import { finishCaching } from './server/http/cache.ts';
 import { errorResponse, unavailableResponse } from './server/http/errors.ts';
 import { log } from './server/log/logger.ts';
 import { crossSiteRefusal } from './server/http/origin-check.ts';
 import { httpsFor } from './server/http/proxy.ts';
+import { explorePageCache } from './server/stats/explore-page-cache.ts';
 
 installShutdownHandlers();
 // Open and migrate the database when the server starts, not on the first visitor's request.
@@ -57,6 +59,15 @@ const pipeline = defineMiddleware(async (context, next) => {
     }
     response = handled;
   }
+  try {
+    // Cookies set through Astro.cookies reach the headers only after the middleware.
+    const setsCookie = !context.cookies.headers().next().done;
+    response = await finishCaching(context.request, response, { setsCookie });
+  } catch (error) {
+    // A page that failed while its body was read for the ETag: answer like any other failure.
+    release();
+    throw error;
+  }
   applySecurityHeaders(response.headers, { https });
   log.info('request', {
     method: context.request.method,
@@ -68,4 +79,5 @@ const pipeline = defineMiddleware(async (context, next) => {
 });
 
 // Accounts run inside the pipeline so their refusals and pages get the same headers and logs.
-export const onRequest = sequence(pipeline, accountsMiddleware);
+// The Explore page cache runs last: it stores what the page rendered, after accounts had their say.
+export const onRequest = sequence(pipeline, accountsMiddleware, explorePageCache(appDatabase));

@@ -26,9 +26,21 @@ describe('environment', () => {
     [{ STATS_MIN_GROUP_SIZE: 'five' }, 'STATS_MIN_GROUP_SIZE'],
     [{ STATS_MIN_GROUP_SIZE: '1' }, 'STATS_MIN_GROUP_SIZE'],
     [{ INCLUDE_DEMO_DATA: 'maybe' }, 'INCLUDE_DEMO_DATA'],
+    // A replica of the embedded database cannot exist.
+    [{ DATABASE_READ_URL: 'postgres://u@replica/db' }, 'DATABASE_READ_URL'],
+    [{ DATABASE_URL: 'postgres://u@h/db', DATABASE_READ_URL: 'mysql://x' }, 'DATABASE_READ_URL'],
+    [{ READ_REPLICA_MAX_LAG_SECONDS: '-1' }, 'READ_REPLICA_MAX_LAG_SECONDS'],
   ])('names the bad field in %j', (source, field) => {
     expect(() => parseEnv(source)).toThrow(EnvError);
     expect(() => parseEnv(source)).toThrow(field);
+  });
+
+  it('reads a replica URL beside the primary, with a 10-second lag bound by default', () => {
+    const env = parseEnv({ DATABASE_URL: 'postgres://u@h/db', DATABASE_READ_URL: 'postgres://u@r/db' });
+    expect(env.DATABASE_READ_URL).toBe('postgres://u@r/db');
+    expect(env.READ_REPLICA_MAX_LAG_SECONDS).toBe(10);
+    expect(parseEnv({ READ_REPLICA_MAX_LAG_SECONDS: '2.5' }).READ_REPLICA_MAX_LAG_SECONDS).toBe(2.5);
+    expect(parseEnv({ DATABASE_READ_URL: '' }).DATABASE_READ_URL).toBeUndefined();
   });
 
   describe('SERVER_SECRET', () => {

@@ -11,7 +11,7 @@ import { lockDataDir } from './pglite-lock.ts';
 export type Database = Kysely<DB>;
 
 export type DatabaseTarget =
-  | { kind: 'postgres'; url: string; poolSize?: number }
+  | { kind: 'postgres'; url: string; poolSize?: number; readOnly?: boolean }
   | { kind: 'pglite'; dataDir: string }
   | { kind: 'memory' };
 
@@ -58,11 +58,14 @@ function describeConnectionError(error: unknown, url: string): string {
   }
 }
 
-async function openPostgres(url: string, poolSize = 10): Promise<OpenDatabase> {
+async function openPostgres(url: string, poolSize = 10, readOnly = false): Promise<OpenDatabase> {
   let pool: pg.Pool;
   try {
     pool = new pg.Pool({
       connectionString: url,
+      // A read pool refuses writes even when its server is not a replica, so a write routed to
+      // it by mistake fails in tests instead of succeeding on the wrong server.
+      ...(readOnly ? { options: '-c default_transaction_read_only=on' } : {}),
       max: poolSize,
       connectionTimeoutMillis: 5_000,
       idleTimeoutMillis: 30_000,
@@ -89,7 +92,7 @@ async function openPostgres(url: string, poolSize = 10): Promise<OpenDatabase> {
     throw new DatabaseUnavailableError(describeConnectionError(error, url));
   }
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
-  return { db, target: { kind: 'postgres', url, poolSize }, close: () => db.destroy() };
+  return { db, target: { kind: 'postgres', url, poolSize, readOnly }, close: () => db.destroy() };
 }
 
 async function openPglite(dataDir: string | undefined): Promise<OpenDatabase> {
@@ -123,7 +126,7 @@ async function openPglite(dataDir: string | undefined): Promise<OpenDatabase> {
 export function openDatabase(target: DatabaseTarget): Promise<OpenDatabase> {
   switch (target.kind) {
     case 'postgres':
-      return openPostgres(target.url, target.poolSize);
+      return openPostgres(target.url, target.poolSize, target.readOnly);
     case 'pglite':
       return openPglite(target.dataDir);
     case 'memory':

@@ -95,6 +95,12 @@ export interface StatsMilestoneStepsTable {
   closed_by: string[];
 }
 
+/** Bumped by every statement that writes statistics input (db/migrations/2026_12_01_1500_*). */
+export interface StatsDataVersionTable {
+  slot: number;
+  version: ColumnType<string | number, never, never>;
+}
+
 export interface ImportFilesTable {
   sha256: string;
   source: string | null;
@@ -139,6 +145,7 @@ export interface DB {
   share_links: ShareLinksTable;
   stats_counts: StatsCountsTable;
   stats_milestone_steps: StatsMilestoneStepsTable;
+  stats_data_version: StatsDataVersionTable;
   import_files: ImportFilesTable;
   reports: ReportsTable;
   moderation_audit_log: ModerationAuditLogTable;

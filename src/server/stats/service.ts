@@ -54,9 +54,9 @@ export const exactTimelines = (rows: readonly CountRow[]) =>
   timelineCount(rows.filter((r) => r.outcome !== OUTCOME.closedOther));
 
 /** The noise secret, or null in exact mode. */
-export async function noiseSecret(_db: Database, settings: StatsSettings): Promise<Buffer | null> {
+export async function noiseSecret(settings: StatsSettings): Promise<Buffer | null> {
   if (settings.exact) return null;
-  return Promise.resolve(settings.secret ?? serverKey('stats-noise'));
+  return settings.secret ?? serverKey('stats-noise');
 }
 
 /** This month's web timelines per group (empty when every timeline counts). */
@@ -80,10 +80,7 @@ export async function protectionFor(
   rows: readonly CountRow[],
   settings: StatsSettings,
 ): Promise<Protection> {
-  const [fresh, secret] = await Promise.all([
-    freshTimelines(db, filter, settings),
-    noiseSecret(db, settings),
-  ]);
+  const [fresh, secret] = await Promise.all([freshTimelines(db, filter, settings), noiseSecret(settings)]);
   return { k: settings.k, settled: exactTimelines(rows) - (fresh.get(null) ?? 0), secret };
 }
 
@@ -151,7 +148,7 @@ export async function getBreakdown(
   const [rows, fresh, secret] = await Promise.all([
     source(db, filter, { includeDemo: settings.includeDemo, by }),
     freshTimelines(db, filter, settings, by),
-    noiseSecret(db, settings),
+    noiseSecret(settings),
   ]);
   const byGroup = new Map<CountRow['group'], CountRow[]>();
   for (const row of rows) byGroup.set(row.group, [...(byGroup.get(row.group) ?? []), row]);

@@ -6,8 +6,8 @@
  */
 import { type RawBuilder, sql } from 'kysely';
 import type { Database } from '../../db/client.ts';
-import type { StatsFilter } from '../filters.ts';
 import { currentMonth } from '../../timelines/months.ts';
+import type { StatsFilter } from '../filters.ts';
 import type { CountOptions, CountRow } from './counts.ts';
 
 /** Fresh timelines per breakdown group (the key null when there is no breakdown). */

@@ -1,5 +1,5 @@
 import type { APIRoute } from 'astro';
-import { appDatabase } from '../../../../server/db/instance.ts';
+import { withReadDb } from '../../../../server/db/read-replica.ts';
 import { breakdownCsv } from '../../../../server/stats/csv.ts';
 import { breakdownQuerySchema } from '../../../../server/stats/filters.ts';
 import { parseQuery, respond } from '../../../../server/stats/http.ts';
@@ -12,7 +12,7 @@ export const GET: APIRoute = ({ request, url }) => {
   if (!parsed.ok) return parsed.response;
   const { filter, by, format } = parsed.value;
   return respond(request, async () => {
-    const result = await getBreakdown(await appDatabase(), filter, by);
+    const result = await withReadDb((db) => getBreakdown(db, filter, by));
     return format === 'csv'
       ? {
           body: breakdownCsv(result),

@@ -1,5 +1,5 @@
 import type { APIRoute } from 'astro';
-import { appDatabase } from '../../../../server/db/instance.ts';
+import { withReadDb } from '../../../../server/db/read-replica.ts';
 import { statsQuerySchema } from '../../../../server/stats/filters.ts';
 import { parseQuery, respond } from '../../../../server/stats/http.ts';
 import { getStats } from '../../../../server/stats/service.ts';
@@ -10,7 +10,7 @@ export const GET: APIRoute = ({ request, url }) => {
   const parsed = parseQuery(url, statsQuerySchema);
   if (!parsed.ok) return parsed.response;
   return respond(request, async () => ({
-    body: JSON.stringify(await getStats(await appDatabase(), parsed.value)),
+    body: JSON.stringify(await withReadDb((db) => getStats(db, parsed.value))),
     type: 'application/json; charset=utf-8',
   }));
 };

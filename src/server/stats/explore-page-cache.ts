@@ -1,0 +1,90 @@
+/**
+ * Rendered Explore pages reused between visitors asking the same question (docs/decisions/111).
+ * The key is the normalised query plus the raw parameters the form echoes back (sorted), the
+ * statistics settings and the current month; the entry belongs to the statistics data version
+ * read after the request arrived (reads are coalesced, never joined mid-flight), so a page is
+ * never older than the last write visible to the API. Only plain 200 pages without cookies are
+ * shared, and each is compressed once.
+ */
+import type { MiddlewareHandler } from 'astro';
+import type { Database } from '../db/client.ts';
+import { chooseEncoding, compressWhole, type Encoding } from '../http/compression.ts';
+import { log } from '../log/logger.ts';
+import { currentMonth } from '../timelines/months.ts';
+import { parseExplore } from './explore.ts';
+import { getStatsDataVersion } from './queries/data-version.ts';
+import { settingsFromEnv } from './service.ts';
+import { CoalescedRead, VersionedCache } from './versioned-cache.ts';
+
+export interface CachedPage {
+  status: number;
+  headers: [string, string][];
+  body: Buffer;
+  /** Compressed once, on first demand, and kept with the page. */
+  encoded: Partial<Record<Encoding, Promise<Buffer>>>;
+}
+
+/** About 70 KB each: a few hundred filters cost tens of MB at most. */
+const MAX_PAGES = 300;
+
+const cache = new VersionedCache<CachedPage>(MAX_PAGES);
+
+function sortedKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortedKeys);
+  if (value && typeof value === 'object')
+    return Object.fromEntries(
+      Object.entries(value)
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        .map(([k, v]) => [k, sortedKeys(v)]),
+    );
+  return value;
+}
+
+/** The cache key of an Explore URL, or null when it is not a valid query (those are not reused). */
+export function explorePageKey(params: URLSearchParams, extra: Record<string, unknown> = {}): string | null {
+  const { query } = parseExplore(params);
+  if (!query) return null;
+  const raw = [...params.entries()].sort(([a, x], [b, y]) =>
+    a < b ? -1 : a > b ? 1 : x < y ? -1 : x > y ? 1 : 0,
+  );
+  return JSON.stringify(sortedKeys({ query, raw, ...extra }));
+}
+
+async function snapshot(response: Response): Promise<{ value: CachedPage; shareable: boolean }> {
+  const body = Buffer.from(await response.arrayBuffer());
+  const headers = [...response.headers.entries()];
+  const shareable = response.status === 200 && !response.headers.has('set-cookie');
+  return { value: { status: response.status, headers, body, encoded: {} }, shareable };
+}
+
+/** The page as this client can read it: the kept compressed copy when it accepts one. */
+async function replay(page: CachedPage, acceptEncoding: string | null): Promise<Response> {
+  const headers = new Headers(page.headers);
+  headers.set('vary', 'Accept-Encoding');
+  const encoding = chooseEncoding(acceptEncoding ?? undefined);
+  if (!encoding) return new Response(new Uint8Array(page.body), { status: page.status, headers });
+  page.encoded[encoding] ??= compressWhole(page.body, encoding);
+  headers.set('content-encoding', encoding);
+  return new Response(new Uint8Array(await page.encoded[encoding]), { status: page.status, headers });
+}
+
+export function explorePageCache(database: () => Promise<Database>): MiddlewareHandler {
+  const versions = new CoalescedRead(async () => getStatsDataVersion(await database()));
+  return async (context, next) => {
+    const path = context.url.pathname;
+    if (context.request.method !== 'GET' || (path !== '/explore' && path !== '/explore/')) return next();
+    const settings = settingsFromEnv();
+    const key = explorePageKey(context.url.searchParams, { settings, month: currentMonth() });
+    if (key === null) return next();
+    let version;
+    try {
+      version = await versions.get();
+    } catch (error) {
+      // The page itself reports an unavailable database.
+      log.warn('explore_cache_bypassed', { message: (error as Error).message });
+      return next();
+    }
+    const page = await cache.get(version, key, async () => snapshot(await next()));
+    return replay(page, context.request.headers.get('accept-encoding'));
+  };
+}
