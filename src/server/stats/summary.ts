@@ -156,7 +156,7 @@ export function groupFigures(cells: readonly Cell[], k: number): GroupFigures {
     n: km.n,
     events: split ? km.events : null,
     censored: split ? km.censored : null,
-    closed_other: closedOther >= k ? closedOther : null,
+    closed_other: part(closedOther) ? closedOther : null,
     suppressed: false,
     km: {
       median: within(kmQuantile(km, 0.5)),

@@ -41,7 +41,8 @@ const expected = JSON.parse(readFileSync(fixture('import-sheet-expected.json'), 
   groups: Record<string, ExpectedGroup>;
 };
 const NOW = new Date('2026-11-15T12:00:00Z');
-// K = 1 and exact figures: this test is about the estimator, not about disclosure control.
+// K = 1 and exact (no noise, STATS_EXACT): this test checks the estimator against R, not the
+// disclosure control.
 const SETTINGS = { k: 1, includeDemo: false, exact: true };
 
 const filterOf = (g: ExpectedGroup): StatsFilter => ({

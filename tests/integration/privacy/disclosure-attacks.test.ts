@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
+import { accountOverview } from '../../../src/server/accounts/overview.ts';
 import type { Database } from '../../../src/server/db/client.ts';
 import { renderAtom } from '../../../src/server/feed/atom.ts';
 import { parseFeedQuery } from '../../../src/server/feed/filters.ts';
@@ -14,7 +15,6 @@ import {
   loadFeedPage,
 } from '../../../src/server/feed/service.ts';
 import { settledBefore } from '../../../src/server/privacy/disclosure.ts';
-import { currentMonth } from '../../../src/server/timelines/months.ts';
 import { breakdownCsv } from '../../../src/server/stats/csv.ts';
 import { loadExplore } from '../../../src/server/stats/explore.ts';
 import {
@@ -47,8 +47,8 @@ const FEED: FeedSettings = {
   pageSize: 200,
   settledBefore: settledBefore(NOW),
 };
-/** Before this month: what the dataset's timelines count as (they are not fresh). */
-const LONG_AGO = new Date(Date.UTC(2025, 0, 15));
+/** Before this month: when the dataset's timelines were written (they are not fresh). */
+const LONG_AGO = monthIndex(2025, 1);
 const m = (text: string) => parseMonth(text)!;
 
 /** An I-485 (or any form) approved `after` months after filing, or pending until `pending` months. */
@@ -134,7 +134,8 @@ const SECRETS = Array.from({ length: 50 }, (_, i) => createHash('sha256').update
 
 async function seed({ db }: { db: Database }) {
   await db.transaction().execute((trx) => insertTimelines(trx, DATASET));
-  await sql`update timelines set created_month = ${currentMonth(LONG_AGO)}`.execute(db);
+  // The column is read-only to the app; the fixture back-dates it directly.
+  await sql`update timelines set created_month = ${LONG_AGO}`.execute(db);
 }
 
 const statsRequest = (query: string) => {
@@ -324,10 +325,19 @@ describe.each(DATABASE_KINDS)('the six attacks of issue 11, on %s', (kind) => {
 
   it('5: padding: made-up submissions this month do not lift a group of one', async () => {
     // Four pending submissions for Nepal through the web form, well under the rate limit.
-    const fakes = Array.from({ length: 4 }, () =>
-      timeline({ country: 'NP', filed: '2024-03', pending: 30, office: 'NSC' }),
+    const fakes = Array.from({ length: 4 }, (_, i) =>
+      // One of them signed in, to read /me's "where it stands" for the group.
+      timeline({
+        country: 'NP',
+        filed: '2024-03',
+        pending: 30,
+        office: 'NSC',
+        ownerId: i ? null : 'attacker',
+      }),
     );
     await open.db.transaction().execute((trx) => insertTimelines(trx, fakes));
+    const [mine] = await accountOverview(open.db, 'attacker', NOW, SETTINGS);
+    expect(mine!.standing).toMatchObject({ status: 'insufficient' });
     const stats = await getStats(open.db, statsRequest('category=i485&country=NP'), SETTINGS);
     expect(stats.suppressed).toBe(true);
     const breakdown = await getBreakdown(open.db, statsRequest('category=i485'), 'country', SETTINGS);
@@ -362,7 +372,7 @@ describe.each(DATABASE_KINDS)('the six attacks of issue 11, on %s', (kind) => {
     await open.db
       .deleteFrom('timelines')
       .where('country', '=', 'NP')
-      .where('created_month', '>', currentMonth(LONG_AGO))
+      .where('created_month', '>', LONG_AGO)
       .execute();
   });
 

@@ -1,7 +1,7 @@
 /**
  * Timelines that do not yet count towards K: written through the web form since the start of
  * the current month (docs/decisions/050, padding). Read from the raw tables, because the rollup
- * does not know when a timeline was written; the created_at index bounds the read to this
+ * does not know when a timeline was written; the created_month index bounds the read to this
  * month's submissions, whatever the table's size.
  */
 import { type RawBuilder, sql } from 'kysely';
