@@ -36,7 +36,7 @@ describe('page weight budgets (what Chromium actually loads)', () => {
     );
     const total = (await Promise.all(scripts)).reduce((a, b) => a + b, 0) + gzipSync(inline).length;
     console.log(`page weight ${path}: ${(total / KB).toFixed(1)} KB gzip JavaScript`);
-    expect(total).toBeLessThanOrEqual(BUDGET[path] ?? DEFAULT_BUDGET);
+    expect(total).toBeLessThanOrEqual(BUDGET[path.split('?')[0]!] ?? DEFAULT_BUDGET);
     expect(fonts).toEqual([]);
     await page.close();
   });
