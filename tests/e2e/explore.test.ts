@@ -93,6 +93,7 @@ describe('public statistics API', () => {
       'suppressed',
       'km',
       'completed',
+      'official',
     ]);
     const etag = response.headers.get('etag')!;
     const again = await fetch(`${BASE_URL}/api/v1/stats?category=i485&country=IN`, {

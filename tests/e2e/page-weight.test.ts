@@ -54,7 +54,7 @@ describe('page weight budgets (bytes Chromium actually receives)', () => {
           `(${scripts.length} files + ${inline} B inline); HTML ${((document_?.bytes ?? 0) / KB).toFixed(1)} KB ` +
           `${document_?.encoding ?? 'uncompressed'}; everything ${(all / KB).toFixed(1)} KB`,
       );
-      expect(total).toBeLessThanOrEqual(BUDGET[path] ?? DEFAULT_BUDGET);
+      expect(total).toBeLessThanOrEqual(BUDGET[path.split('?')[0]!] ?? DEFAULT_BUDGET);
       // Every text response on the page arrives compressed (Chromium sends gzip, deflate, br, zstd).
       for (const t of transfers.filter((x) => ['Document', 'Script', 'Stylesheet'].includes(x.type)))
         if (t.status === 200) expect(t.encoding, t.url).toBe('br');
