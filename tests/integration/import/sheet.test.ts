@@ -136,8 +136,8 @@ describe.each(DATABASE_KINDS)('the community sheet on %s', (kind) => {
       g.n,
       g.events,
       g.censored,
-      // Like any small count, "ended another way" is shown only from K on.
-      g.closed_other >= SETTINGS.k ? g.closed_other : null,
+      // Like any sub-count, "ended another way" is shown when 0 or from K on (summary.ts).
+      g.closed_other === 0 || g.closed_other >= SETTINGS.k ? g.closed_other : null,
     ]);
     same(stats.km.median, g.median, 'median');
     same(stats.km.median_ci[0], g.median_ci[0], 'median CI low');

@@ -22,7 +22,8 @@ const filter = (o: Partial<StatsFilter>): StatsFilter => ({
   concurrent: null,
   ...o,
 });
-const settings = { k: 3, includeDemo: false };
+// Exact figures: this suite checks which office a pair counts under, not the disclosure control.
+const settings = { k: 3, includeDemo: false, exact: true };
 
 /** Filed at NBC, biometrics a month later, interviewed and approved at `later` (or pending). */
 const i485 = (later: string | null, approvedAfter: number | null) =>
@@ -55,7 +56,8 @@ describe.each(DATABASE_KINDS)('statistics by office on %s', (kind) => {
       i485('QNS', 16),
       i485(null, 9),
     ]);
-    const newark = await getStats(open.db, filter({ office: 'NEW' }), settings);
+    // K = 1 for the sub-counts, which K = 3 would withhold (2 and 1 are below it).
+    const newark = await getStats(open.db, filter({ office: 'NEW' }), { ...settings, k: 1 });
     expect([newark.n, newark.events, newark.censored]).toEqual([3, 2, 1]);
     // Filed → biometrics happened at the service center, wherever the interview was.
     const biometrics = await getStats(open.db, filter({ office: 'NBC', to: 'biometrics' }), settings);
@@ -64,11 +66,11 @@ describe.each(DATABASE_KINDS)('statistics by office on %s', (kind) => {
     const nbc = await getNaiveCounts(open.db, filter({ office: 'NBC' }), { includeDemo: false });
     expect(nbc.reduce((sum, r) => sum + r.n, 0)).toBe(1);
     const byOffice = await getBreakdown(open.db, filter({}), 'office', settings);
-    expect(byOffice.groups.map((g) => [g.key, g.n])).toEqual([
-      ['NEW', 3],
-      ['QNS', 3],
-      ['NBC', null],
-    ]);
+    // NBC's one decision is never named: it is pooled (with secondary suppression) into "other".
+    const keys = byOffice.groups.map((g) => g.key);
+    expect(keys).not.toContain('NBC');
+    expect(keys).toContain('other');
+    expect(byOffice.groups.reduce((sum, g) => sum + (g.n ?? 0), 0)).toBe(7);
     // Moving the interview office moves the figures, in the same transaction as the write.
     await open.db
       .updateTable('timelines')
