@@ -89,6 +89,8 @@ describe('validateTimelineInput', () => {
       {
         ...example,
         service_center: '',
+        office: '',
+        later_office: ' ',
         subcategory: ' ',
         last_confirmed: '',
         premium: '',
@@ -100,7 +102,8 @@ describe('validateTimelineInput', () => {
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     expect(result.value).toMatchObject({
-      serviceCenter: null,
+      office: null,
+      laterOffice: null,
       subcategory: null,
       premium: false,
       concurrent: false,
