@@ -1,27 +1,14 @@
 // Statistics by office: a pair counts under the office the case was at for its target.
 import { describe, expect, it } from 'vitest';
-import type { StatsFilter } from '../../../src/server/stats/filters.ts';
 import { getBreakdown, getStats } from '../../../src/server/stats/service.ts';
 import { getNaiveCounts } from '../../../src/server/stats/queries/naive-counts.ts';
 import { monthIndex } from '../../../src/server/timelines/months.ts';
 import { insertTimelines } from '../../../src/server/timelines/repository.ts';
-import { buildTimeline } from '../../factories.ts';
+import { buildStatsFilter, buildTimeline } from '../../factories.ts';
 import { DATABASE_KINDS, useTestDatabase } from '../../setup/databases.ts';
 
 const JAN_2024 = monthIndex(2024, 1);
-const filter = (o: Partial<StatsFilter>): StatsFilter => ({
-  category: 'i485',
-  subcategory: null,
-  country: null,
-  office: null,
-  filedFrom: null,
-  filedTo: null,
-  from: 'filed',
-  to: 'approved',
-  premium: null,
-  concurrent: null,
-  ...o,
-});
+const filter = buildStatsFilter;
 // Exact figures: this suite checks which office a pair counts under, not the disclosure control.
 const settings = { k: 3, includeDemo: false, exact: true };
 
