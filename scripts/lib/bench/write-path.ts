@@ -57,12 +57,12 @@ export async function measureSizes(db: Database): Promise<Sizes> {
     return Number(rows[0]?.b ?? 0);
   };
   const { rows } = await sql<{ rows: string | number; timelines: string | number; pairs: string | number }>`
-    select (select count(*) from stats_counts) as rows,
+    select (select count(*) from stats_histograms) as rows,
            (select count(*) from timelines) as timelines,
-           (select coalesce(sum(n), 0) from stats_counts where grain = 0) as pairs`.execute(db);
+           (select coalesce(sum(n), 0) from stats_cells where grain = 0) as pairs`.execute(db);
   return {
     rawBytes: await size(['timelines', 'milestones']),
-    rollupBytes: await size(['stats_counts', 'stats_milestone_snapshots']),
+    rollupBytes: await size(['stats_histograms', 'stats_timeline_facts']),
     rollupRows: Number(rows[0]?.rows ?? 0),
     timelines: Number(rows[0]?.timelines ?? 0),
     pairRows: Number(rows[0]?.pairs ?? 0),

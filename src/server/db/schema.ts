@@ -66,20 +66,41 @@ export interface ShareLinksTable {
   created_at: ColumnType<Date, Date | string | undefined, never>;
 }
 
-/** Pre-aggregated statistics, maintained by triggers (db/migrations/2026_11_23_0700_*). */
-export interface StatsCountsTable {
+/** The statistics rollup, maintained by triggers (docs/decisions/021, 113). */
+export interface StatsHistogramsTable {
   category: string;
   from_key: string;
   to_key: string;
-  /** Bit set of the dimensions kept: 1 country, 2 service center, 4 filing month. */
+  /** Bit set of the dimensions kept: 1 country, 2 office, 4 filing month (0–4 exist). */
   grain: number;
   /** '*' outside the grain. */
   country: string;
-  /** '' when unknown, '*' outside the grain. */
-  service_center: string;
+  /** The office at the target step; '' when unknown, '*' outside the grain. */
+  office: string;
   /** -1 outside the grain. */
   filed_month: number;
   /** '' when none. */
+  subcategory: string;
+  premium: boolean;
+  concurrent: boolean;
+  is_demo: boolean;
+  /** events[d + 1]: how many reached the target d months after the start. */
+  events: number[];
+  /** censored[d + 1]: how many were still open d months after the start. */
+  censored: number[];
+  /** How many ended another way (duration 0). */
+  closed: number;
+}
+
+/** stats_histograms unfolded, one row per (group, duration, outcome) with n > 0 or n < 0. */
+export interface StatsCellsView {
+  category: string;
+  from_key: string;
+  to_key: string;
+  grain: number;
+  country: string;
+  office: string;
+  filed_month: number;
   subcategory: string;
   premium: boolean;
   concurrent: boolean;
@@ -90,6 +111,24 @@ export interface StatsCountsTable {
   n: number;
 }
 
+/** One row per timeline: what the statistics last counted for it (docs/decisions/113). */
+export interface StatsTimelineFactsTable {
+  timeline_id: string;
+  category: string;
+  subcategory: string | null;
+  country: string;
+  office: string | null;
+  later_office: string | null;
+  premium: boolean;
+  concurrent: boolean;
+  filed_month: number;
+  last_confirmed_month: number;
+  is_demo: boolean;
+  moderation_excluded: boolean;
+  keys: string[];
+  months: number[];
+}
+
 export interface StatsMilestoneStepsTable {
   category: string;
   key: string;
@@ -98,6 +137,8 @@ export interface StatsMilestoneStepsTable {
   implied_by: string[];
   /** Milestones whose presence, without this one, means it will not come. */
   closed_by: string[];
+  /** Whether a case is at its later office by this step (docs/decisions/080). */
+  at_later_office: boolean;
 }
 
 /** Bumped by every statement that writes statistics input (db/migrations/2026_12_01_1500_*). */
@@ -165,7 +206,9 @@ export interface DB {
   rate_limit_counters: RateLimitCountersTable;
   submission_fingerprints: SubmissionFingerprintsTable;
   share_links: ShareLinksTable;
-  stats_counts: StatsCountsTable;
+  stats_histograms: StatsHistogramsTable;
+  stats_cells: StatsCellsView;
+  stats_timeline_facts: StatsTimelineFactsTable;
   stats_milestone_steps: StatsMilestoneStepsTable;
   stats_data_version: StatsDataVersionTable;
   import_files: ImportFilesTable;

@@ -1,17 +1,19 @@
 /**
- * Counts from the pre-aggregated rollup (stats_counts): cost grows with the number of groups,
- * never with the number of timelines. Reads the one grain that aggregates every dimension the
- * query leaves open, so it sums only rows that match.
+ * Counts from the pre-aggregated rollup: cost grows with the number of groups, never with the
+ * number of timelines. The histograms (stats_cells unfolds them) hold 5 grains: every subset of
+ * {country, office}, and the filing month alone; a query reads the one grain that keeps exactly
+ * the dimensions it filters or groups by, so it sums only rows that match. A filing month
+ * together with a country or an office reads the per-timeline facts instead (decision 113).
  */
 import { type RawBuilder, sql } from 'kysely';
 import type { Database } from '../../db/client.ts';
 import type { StatsFilter } from '../filters.ts';
 import type { CountOptions, CountRow, Outcome } from './counts.ts';
+import { getFactsCounts } from './facts-counts.ts';
 
-// The rollup's `service_center` column holds the office (docs/decisions/080).
 const GRAIN = { country: 1, office: 2, filedMonth: 4 } as const;
 
-/** The grain holding exactly the dimensions the query constrains or groups by (all 8 exist). */
+/** The dimensions the query constrains or groups by, as a grain bit set (0–7). */
 export function grainFor(filter: StatsFilter, by: CountOptions['by']): number {
   let mask = 0;
   if (filter.country !== null || by === 'country') mask |= GRAIN.country;
@@ -21,28 +23,33 @@ export function grainFor(filter: StatsFilter, by: CountOptions['by']): number {
   return mask;
 }
 
+/** Grains 5–7 (filing month with a country or an office) are not kept as histograms. */
+export const isHistogramGrain = (grain: number) => grain <= GRAIN.filedMonth;
+
 export async function getRollupCounts(
   db: Database,
   filter: StatsFilter,
   options: CountOptions,
 ): Promise<CountRow[]> {
+  const grain = grainFor(filter, options.by);
+  if (!isHistogramGrain(grain)) return getFactsCounts(db, filter, options);
   const groupExpr: RawBuilder<string | number | null> =
     options.by === 'country'
       ? sql<string>`country`
       : options.by === 'office'
-        ? sql<string>`service_center`
+        ? sql<string>`office`
         : options.by === 'filed_quarter'
           ? sql<number>`filed_month / 3`
           : sql<null>`null`;
   let query = db
-    .selectFrom('stats_counts')
+    .selectFrom('stats_cells')
     .select([groupExpr.as('grp'), 'duration', 'outcome', (eb) => eb.fn.sum<number>('n').as('n')])
     .where('category', '=', filter.category)
     .where('from_key', '=', filter.from)
     .where('to_key', '=', filter.to)
-    .where('grain', '=', grainFor(filter, options.by));
+    .where('grain', '=', grain);
   if (filter.country !== null) query = query.where('country', '=', filter.country);
-  if (filter.office !== null) query = query.where('service_center', '=', filter.office);
+  if (filter.office !== null) query = query.where('office', '=', filter.office);
   if (filter.filedFrom !== null) query = query.where('filed_month', '>=', filter.filedFrom);
   if (filter.filedTo !== null) query = query.where('filed_month', '<=', filter.filedTo);
   if (filter.subcategory !== null) query = query.where('subcategory', '=', filter.subcategory);
