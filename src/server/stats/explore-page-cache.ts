@@ -28,8 +28,6 @@ export interface CachedPage {
 /** About 70 KB each: a few hundred filters cost tens of MB at most. */
 const MAX_PAGES = 300;
 
-const cache = new VersionedCache<CachedPage>(MAX_PAGES);
-
 function sortedKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortedKeys);
   if (value && typeof value === 'object')
@@ -94,6 +92,8 @@ export function statsVersionReader(database: () => Promise<Database>): () => Pro
 }
 
 export function explorePageCache(database: () => Promise<Database>): MiddlewareHandler {
+  // One per middleware (the app has one): its pages belong to the versions of its own database.
+  const cache = new VersionedCache<CachedPage>(MAX_PAGES);
   const currentVersion = statsVersionReader(database);
   return async (context, next) => {
     const path = context.url.pathname;
