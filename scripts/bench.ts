@@ -165,7 +165,7 @@ async function serverPhase(label: string, env: Record<string, string>, duration:
     const methodology = await load('/methodology');
     const explore = await load(EXPLORE_PATH);
     console.log(
-      `${label}: /explore ${explore.rps.toFixed(0)} req/s, /methodology ${methodology.rps.toFixed(0)} req/s at 50 connections`,
+      `${label}: /explore ${explore.rps.toFixed(0)} req/s (p50 ${explore.p50} / p99 ${explore.p99} ms), /methodology ${methodology.rps.toFixed(0)} req/s (p50 ${methodology.p50} / p99 ${methodology.p99} ms) at 50 connections`,
     );
     return { http, breakdown, explore, methodology };
   } finally {
@@ -203,6 +203,12 @@ function report(results: Result[], duration: number): string {
   for (const r of results) {
     lines.push(
       `- ${r.label}: stats ${r.http.errors}, breakdown ${r.breakdown.errors}, naive ${r.naive.errors}, rollup ≠ naive ${r.mismatches}, /explore errors+timeouts ${r.explore.errors}, /explore non-2xx ${r.explore.non2xx}, /methodology errors+non-2xx ${r.methodology.errors + r.methodology.non2xx}`,
+    );
+  }
+  lines.push('', '/explore beside the static page it is compared with (same server, one after the other):');
+  for (const r of results) {
+    lines.push(
+      `- ${r.label}: /explore ${r.explore.rps.toFixed(0)} req/s, p50 ${r.explore.p50} / p99 ${r.explore.p99} ms · /methodology ${r.methodology.rps.toFixed(0)} req/s, p50 ${r.methodology.p50} / p99 ${r.methodology.p99} ms`,
     );
   }
   lines.push('', '## Issue 15 targets (same run)', '');

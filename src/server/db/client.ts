@@ -24,6 +24,29 @@ export interface OpenDatabase {
 
 export class DatabaseUnavailableError extends Error {}
 
+/**
+ * The channel on which the embedded database announces a new statistics data version
+ * (migration 2026_12_01_1700_stats_version_notify): one notification per committed transaction
+ * that changed it, received by this process before the writer's own caller resumes.
+ */
+const STATS_VERSION_CHANNEL = 'stats_data_version';
+
+/** How many commits have changed the statistics data version since the database was opened. */
+export interface CommitCounter {
+  readonly count: number;
+}
+
+const statsVersionCommits = new WeakMap<Database, CommitCounter>();
+
+/**
+ * The in-process count of commits that changed the statistics data version: only for the
+ * embedded database, where every write goes through this process. Undefined otherwise (other
+ * processes may write to PostgreSQL), and then the version must be read from the database.
+ */
+export function statsVersionCommitCounter(db: Database): CommitCounter | undefined {
+  return statsVersionCommits.get(db);
+}
+
 // count(*) and sums come back as bigint/numeric: numbers everywhere, from both drivers.
 const INT8_OID = 20;
 const NUMERIC_OID = 1700;
@@ -104,7 +127,14 @@ async function openPglite(dataDir: string | undefined, loadDataDir?: Blob): Prom
       ...(loadDataDir ? { loadDataDir } : {}),
       parsers: { [INT8_OID]: toNumber, [NUMERIC_OID]: toNumber },
     });
+    // Listening before anything else runs, so no write can commit unseen (LISTEN is not inside
+    // any transaction). The count only grows; the notification's payload is not needed.
+    const commits = { count: 0 };
+    await pglite.listen(STATS_VERSION_CHANNEL, () => {
+      commits.count++;
+    });
     const db = new Kysely<DB>({ dialect: new PGliteDialect({ pglite }) });
+    statsVersionCommits.set(db, commits);
     let closed = false;
     return {
       db,

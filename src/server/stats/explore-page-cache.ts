@@ -2,19 +2,20 @@
  * Rendered Explore pages reused between visitors asking the same question (docs/decisions/111).
  * The key is the normalised query plus the raw parameters the form echoes back (sorted), the
  * statistics settings and the current month; the entry belongs to the statistics data version
- * read after the request arrived (reads are coalesced, never joined mid-flight), so a page is
- * never older than the last write visible to the API. Only plain 200 pages without cookies are
+ * read after the request arrived (reads are coalesced, never joined mid-flight; on the embedded
+ * database, read again only after a commit changed it), so a page is never older than the last
+ * write visible to the API. Only plain 200 pages without cookies are
  * shared, and each is compressed once.
  */
 import type { MiddlewareHandler } from 'astro';
-import type { Database } from '../db/client.ts';
+import { type Database, statsVersionCommitCounter } from '../db/client.ts';
 import { chooseEncoding, compressWhole, type Encoding } from '../http/compression.ts';
 import { log } from '../log/logger.ts';
 import { currentMonth } from '../timelines/months.ts';
 import { parseExplore } from './explore.ts';
-import { getStatsDataVersion } from './queries/data-version.ts';
+import { type DataVersion, getStatsDataVersion } from './queries/data-version.ts';
 import { settingsFromEnv } from './service.ts';
-import { CoalescedRead, VersionedCache } from './versioned-cache.ts';
+import { CoalescedRead, NotifiedRead, VersionedCache } from './versioned-cache.ts';
 
 export interface CachedPage {
   status: number;
@@ -26,8 +27,6 @@ export interface CachedPage {
 
 /** About 70 KB each: a few hundred filters cost tens of MB at most. */
 const MAX_PAGES = 300;
-
-const cache = new VersionedCache<CachedPage>(MAX_PAGES);
 
 function sortedKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortedKeys);
@@ -68,8 +67,34 @@ async function replay(page: CachedPage, acceptEncoding: string | null): Promise<
   return new Response(new Uint8Array(await page.encoded[encoding]), { status: page.status, headers });
 }
 
+/**
+ * The statistics data version, read after the caller arrived: from the embedded database's
+ * in-process commit count when it has one (a database read only after a change), otherwise one
+ * database read per wave of requests.
+ */
+export function statsVersionReader(database: () => Promise<Database>): () => Promise<DataVersion> {
+  const polled = new CoalescedRead(async () => getStatsDataVersion(await database()));
+  const notified = new WeakMap<Database, NotifiedRead<DataVersion>>();
+  return async () => {
+    const db = await database();
+    const commits = statsVersionCommitCounter(db);
+    if (!commits) return polled.get();
+    let reader = notified.get(db);
+    if (!reader) {
+      reader = new NotifiedRead(
+        () => getStatsDataVersion(db),
+        () => commits.count,
+      );
+      notified.set(db, reader);
+    }
+    return reader.get();
+  };
+}
+
 export function explorePageCache(database: () => Promise<Database>): MiddlewareHandler {
-  const versions = new CoalescedRead(async () => getStatsDataVersion(await database()));
+  // One per middleware (the app has one): its pages belong to the versions of its own database.
+  const cache = new VersionedCache<CachedPage>(MAX_PAGES);
+  const currentVersion = statsVersionReader(database);
   return async (context, next) => {
     const path = context.url.pathname;
     if (context.request.method !== 'GET' || (path !== '/explore' && path !== '/explore/')) return next();
@@ -78,7 +103,7 @@ export function explorePageCache(database: () => Promise<Database>): MiddlewareH
     if (key === null) return next();
     let version;
     try {
-      version = await versions.get();
+      version = await currentVersion();
     } catch (error) {
       // The page itself reports an unavailable database.
       log.warn('explore_cache_bypassed', { message: (error as Error).message });

@@ -103,3 +103,32 @@ export class CoalescedRead<T> {
     return started;
   }
 }
+
+/**
+ * A value that can only change when a counter moves: the embedded database counts, in process,
+ * every commit that changed the statistics data version, before the writer's caller resumes. A
+ * value read while the counter stood at n is current for as long as it still stands at n, so it
+ * is read from the database once per change instead of once per wave of requests. The counter is
+ * taken when a read starts: a commit during the read moves it, and the next caller reads again.
+ */
+export class NotifiedRead<T> {
+  private known: { value: T; count: number } | null = null;
+  private readonly reads: CoalescedRead<{ value: T; count: number }>;
+  private readonly count: () => number;
+
+  constructor(read: () => Promise<T>, count: () => number) {
+    this.count = count;
+    this.reads = new CoalescedRead(async () => {
+      const at = count();
+      return { value: await read(), count: at };
+    });
+  }
+
+  async get(): Promise<T> {
+    const known = this.known;
+    if (known && known.count === this.count()) return known.value;
+    const fresh = await this.reads.get();
+    if (!this.known || fresh.count >= this.known.count) this.known = fresh;
+    return fresh.value;
+  }
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CoalescedRead, VersionedCache } from '../../../src/server/stats/versioned-cache.ts';
+import { CoalescedRead, NotifiedRead, VersionedCache } from '../../../src/server/stats/versioned-cache.ts';
 
 const v = (order: number) => ({ key: `k${order}`, order });
 
@@ -105,5 +105,80 @@ describe('CoalescedRead', () => {
     expect(reads).toBe(2);
     releases[1]!();
     expect(await Promise.all(late)).toEqual([2, 2, 2]);
+  });
+});
+
+describe('NotifiedRead', () => {
+  /** A database stand-in: a value, a commit counter, and reads that finish when told. */
+  function source() {
+    const state = { value: 1, commits: 0, reads: 0 };
+    const pending: (() => void)[] = [];
+    const reader = new NotifiedRead(
+      () =>
+        new Promise<number>((resolve) => {
+          state.reads++;
+          const seen = state.value;
+          pending.push(() => resolve(seen));
+        }),
+      () => state.commits,
+    );
+    const commit = (value: number) => {
+      state.value = value;
+      state.commits++;
+    };
+    const finish = async () => {
+      while (pending.length) pending.shift()!();
+      await new Promise((r) => setTimeout(r, 0));
+    };
+    return { state, reader, commit, finish };
+  }
+
+  it('reads once, then answers from memory while no commit changed the value', async () => {
+    const s = source();
+    const first = s.reader.get();
+    await s.finish();
+    expect(await first).toBe(1);
+    expect(await s.reader.get()).toBe(1);
+    expect(await s.reader.get()).toBe(1);
+    expect(s.state.reads).toBe(1);
+  });
+
+  it('a caller arriving after a commit reads again and gets the committed value', async () => {
+    const s = source();
+    const first = s.reader.get();
+    await s.finish();
+    await first;
+    s.commit(2);
+    const after = s.reader.get();
+    await s.finish();
+    expect(await after).toBe(2);
+    expect(s.state.reads).toBe(2);
+    expect(await s.reader.get()).toBe(2);
+    expect(s.state.reads).toBe(2);
+  });
+
+  it('a value read while a commit landed is not trusted afterwards', async () => {
+    const s = source();
+    const first = s.reader.get();
+    // The read has started (and saw value 1); a commit lands before it returns.
+    s.commit(2);
+    await s.finish();
+    expect(await first).toBe(1);
+    const next = s.reader.get();
+    await s.finish();
+    expect(await next).toBe(2);
+    expect(s.state.reads).toBe(2);
+  });
+
+  it('callers arriving during a read wait for one that starts after they arrived', async () => {
+    const s = source();
+    const first = s.reader.get();
+    s.commit(2);
+    const late = s.reader.get();
+    expect(s.state.reads).toBe(1);
+    await s.finish();
+    await s.finish();
+    expect(await first).toBe(1);
+    expect(await late).toBe(2);
   });
 });
