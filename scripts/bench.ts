@@ -227,7 +227,7 @@ function report(results: Result[], duration: number): string {
     row('one web submission p50', `${ms(singleP50)} ms`, '≤ 10 ms', singleP50 / 10, singleP50 <= 10);
     const batchTarget = pg ? 2000 : 500;
     row(
-      'batched writes (batches of 1,000, triggers on)',
+      'batched writes (seed/import batches of 10,000, triggers on)',
       `${r.writeRate.toFixed(0)} timelines/s`,
       `≥ ${batchTarget}/s`,
       r.writeRate / batchTarget,
@@ -315,7 +315,7 @@ runCli(async () => {
       'PostgreSQL 15',
       { kind: 'postgres', url },
       pgCount,
-      2000,
+      20_000,
       !values['skip-rebuild'],
     );
     const b = await serverPhase('PostgreSQL 15', { DATABASE_URL: url }, duration);
@@ -328,7 +328,7 @@ runCli(async () => {
       'PGlite',
       { kind: 'pglite', dataDir: join(dataDir, 'pglite') },
       pgliteCount,
-      300,
+      10_000,
       !values['skip-rebuild'],
     );
     const b = await serverPhase('PGlite', { DATA_DIR: dataDir, DATABASE_URL: '' }, duration);

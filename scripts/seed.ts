@@ -7,6 +7,7 @@ import { loadMigrationFiles } from '../src/server/db/file-migrations.ts';
 import { migrateToLatest } from '../src/server/db/migrations.ts';
 import { seedDemoTimelines } from '../src/server/demo/seed.ts';
 import { currentMonth, formatMonth, parseMonth } from '../src/server/timelines/months.ts';
+import { BULK_BATCH } from '../src/server/timelines/repository.ts';
 import { progressBar } from '../src/server/cli/progress.ts';
 import { UsageError, runCli } from '../src/server/cli/run.ts';
 import { positiveInt } from '../src/server/cli/args.ts';
@@ -29,7 +30,7 @@ runCli(async () => {
   }
   const count = positiveInt('timelines', values.timelines, 1000);
   const seed = positiveInt('seed', values.seed, 42);
-  const batchSize = positiveInt('batch', values.batch, 1000);
+  const batchSize = positiveInt('batch', values.batch, BULK_BATCH);
   const asOf = values['as-of'] === undefined ? currentMonth() : parseMonth(values['as-of']);
   if (asOf === undefined) throw new UsageError(`--as-of must be YYYY-MM, got "${values['as-of']}"`);
 

@@ -1,6 +1,6 @@
 /** Writes synthetic demo timelines in batches, one transaction per batch. */
 import type { Database } from '../db/client.ts';
-import { insertTimelines } from '../timelines/repository.ts';
+import { BULK_BATCH, insertTimelines } from '../timelines/repository.ts';
 import type { MonthIndex } from '../timelines/months.ts';
 import { generateTimeline } from './generate.ts';
 import { seededRandom } from './random.ts';
@@ -16,7 +16,7 @@ export interface SeedOptions {
 
 export async function seedDemoTimelines(db: Database, options: SeedOptions): Promise<number> {
   const rng = seededRandom(options.seed);
-  const batchSize = options.batchSize ?? 1000;
+  const batchSize = options.batchSize ?? BULK_BATCH;
   let written = 0;
   while (written < options.count) {
     const size = Math.min(batchSize, options.count - written);

@@ -8,6 +8,7 @@ import type { Database } from '../db/client.ts';
 import type { Provenance } from '../db/schema.ts';
 import { flagUnusualWaits, needsModeratorLook } from '../moderation/flags.ts';
 import type { PlausibilityNotice, RefusalCode } from '../timelines/plausibility.ts';
+import { BULK_BATCH } from '../timelines/repository.ts';
 import { validateTimelineInput } from '../timelines/validate.ts';
 import { parseCsv } from './csv.ts';
 import {
@@ -149,7 +150,7 @@ export async function importCsv(
     return summary;
   }
 
-  const batchSize = options.batchSize ?? 500;
+  const batchSize = options.batchSize ?? BULK_BATCH;
   for (let start = 0; start < valid.length; start += batchSize) {
     const batch = valid.slice(start, start + batchSize);
     const updatedLines = new Set<number>();

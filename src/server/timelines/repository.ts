@@ -1,14 +1,21 @@
 /** All SQL that reads and writes timelines and their milestones. Takes a db or a transaction. */
 import { randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { DB, NewTimelineRow } from '../db/schema.ts';
 import type { CategoryKey, MilestoneKey, Subcategory } from './catalogue.ts';
 import type { Milestone, NewTimeline, Timeline, TimelineFields } from './types.ts';
 
 type Executor = Kysely<DB>;
 
-// PostgreSQL accepts at most 65535 parameters per statement.
-const MILESTONE_CHUNK = 10_000;
+/**
+ * Timelines per transaction in bulk writes (seed, import). The statistics trigger counts a
+ * whole statement in one pass and groups cells shared by its timelines, so one batch of 10,000
+ * writes about twice as fast per timeline as ten of 1,000 (docs/decisions/113).
+ */
+export const BULK_BATCH = 10_000;
+
+// PostgreSQL accepts at most 65535 parameters per statement: 13 columns × 2,000 rows stays under.
+const TIMELINE_CHUNK = 2_000;
 
 /** The columns holding a timeline's own fields (not provenance, owner or token). */
 export function fieldColumns(t: TimelineFields) {
@@ -51,17 +58,22 @@ export function milestoneRows(id: string, t: Pick<TimelineFields, 'filedMonth' |
 export async function insertTimelines(db: Executor, timelines: readonly NewTimeline[]): Promise<string[]> {
   if (timelines.length === 0) return [];
   const ids = timelines.map(() => randomUUID());
-  await db
-    .insertInto('timelines')
-    .values(timelines.map((t, i) => toRow(ids[i]!, t)))
-    .execute();
-  const milestones = timelines.flatMap((t, i) => milestoneRows(ids[i]!, t));
-  for (let start = 0; start < milestones.length; start += MILESTONE_CHUNK) {
+  for (let start = 0; start < timelines.length; start += TIMELINE_CHUNK) {
     await db
-      .insertInto('milestones')
-      .values(milestones.slice(start, start + MILESTONE_CHUNK))
+      .insertInto('timelines')
+      .values(timelines.slice(start, start + TIMELINE_CHUNK).map((t, i) => toRow(ids[start + i]!, t)))
       .execute();
   }
+  // All milestones in one statement, whatever the batch size, as three array parameters: the
+  // statistics trigger then counts the whole batch at once (docs/decisions/113, bulk writes).
+  const milestones = timelines.flatMap((t, i) => milestoneRows(ids[i]!, t));
+  await db
+    .insertInto('milestones')
+    .columns(['timeline_id', 'key', 'month'])
+    .expression(
+      sql`select * from unnest(${milestones.map((m) => m.timeline_id)}::uuid[], ${milestones.map((m) => m.key)}::text[], ${milestones.map((m) => m.month)}::integer[])`,
+    )
+    .execute();
   return ids;
 }
 
