@@ -2,7 +2,6 @@
 //   PostgreSQL (postgres://postgres@127.0.0.1:5432, database casetrack_bench) at 1,000,000 timelines
 //   and PGlite (bench-results/pglite-100000) at 100,000; both reused while the seed parameters match.
 //   --pg-count N --pglite-count N --skip-pg --skip-pglite --duration S (autocannon seconds, default 10)
-//   --skip-rebuild (do not time a full stats_rebuild(); it rewrites the whole rollup)
 //   Reports every figure of issue 15 next to its target: single submission p50, batched writes,
 //   rebuild time, rollup size ÷ raw tables, /explore beside /methodology at 50 connections.
 // Prints a markdown table and writes it to bench-results/.
@@ -15,12 +14,7 @@ import pg from 'pg';
 import { BREAKDOWN_COMBOS, STATS_COMBOS } from './lib/bench/combos.ts';
 import { type Timing, ms, percentile, timeEach } from './lib/bench/measure.ts';
 import { measureTriggeredWrites, prepareBenchDatabase } from './lib/bench/prepare.ts';
-import {
-  type Sizes,
-  measureRebuild,
-  measureSingleSubmissions,
-  measureSizes,
-} from './lib/bench/write-path.ts';
+import { type Sizes, measureSingleSubmissions, measureSizes } from './lib/bench/write-path.ts';
 import { progressBar } from '../src/server/cli/progress.ts';
 import { UsageError, runCli } from '../src/server/cli/run.ts';
 import { type DatabaseTarget, openDatabase } from '../src/server/db/client.ts';
@@ -53,7 +47,7 @@ interface Result {
   explore: Load;
   methodology: Load;
   single: number[];
-  rebuildSeconds: number | null;
+  rebuildSeconds: number;
   sizes: Sizes;
 }
 
@@ -77,13 +71,7 @@ async function ensurePgDatabase(): Promise<string> {
 }
 
 /** Seed or reuse, measure the write path and the in-process rollup and naive paths. */
-async function inProcessPhase(
-  label: string,
-  target: DatabaseTarget,
-  count: number,
-  writes: number,
-  rebuild: boolean,
-) {
+async function inProcessPhase(label: string, target: DatabaseTarget, count: number, writes: number) {
   const open = await openDatabase(target);
   try {
     await migrateToLatest(open.db, await loadMigrationFiles(join(root, 'db/migrations')));
@@ -95,13 +83,12 @@ async function inProcessPhase(
       ? 'reused'
       : `seeded in ${prep.seedSeconds.toFixed(0)} s (triggers off) + rollup rebuilt in ${prep.rebuildSeconds.toFixed(0)} s`;
     console.log(`${label}: ${prepared}`);
-    const writeRate = await measureTriggeredWrites(open.db, writes, AS_OF);
+    const { rate: writeRate, rebuildSeconds } = await measureTriggeredWrites(open.db, writes, AS_OF);
     console.log(`${label}: ${writeRate.toFixed(0)} timelines/s written with the statistics triggers on`);
     const single = await measureSingleSubmissions(open.db, 30, AS_OF);
     console.log(`${label}: one submission p50 ${ms(percentile(single, 0.5))} ms`);
     const sizes = await measureSizes(open.db);
-    const rebuildSeconds = rebuild ? await measureRebuild(open.db) : null;
-    if (rebuildSeconds !== null) console.log(`${label}: full rebuild ${rebuildSeconds.toFixed(1)} s`);
+    console.log(`${label}: full rebuild ${rebuildSeconds.toFixed(1)} s`);
     const inProcess = await timeEach(
       STATS_COMBOS,
       5,
@@ -294,7 +281,6 @@ runCli(async () => {
         'skip-pg': { type: 'boolean', default: false },
         'skip-pglite': { type: 'boolean', default: false },
         duration: { type: 'string', default: '10' },
-        'skip-rebuild': { type: 'boolean', default: false },
       },
     }));
   } catch (error) {
@@ -311,13 +297,7 @@ runCli(async () => {
   const results: Result[] = [];
   if (!values['skip-pg']) {
     const url = await ensurePgDatabase();
-    const a = await inProcessPhase(
-      'PostgreSQL 15',
-      { kind: 'postgres', url },
-      pgCount,
-      20_000,
-      !values['skip-rebuild'],
-    );
+    const a = await inProcessPhase('PostgreSQL 15', { kind: 'postgres', url }, pgCount, 20_000);
     const b = await serverPhase('PostgreSQL 15', { DATABASE_URL: url }, duration);
     results.push({ label: 'PostgreSQL 15', count: pgCount, ...a, ...b });
   }
@@ -329,7 +309,6 @@ runCli(async () => {
       { kind: 'pglite', dataDir: join(dataDir, 'pglite') },
       pgliteCount,
       10_000,
-      !values['skip-rebuild'],
     );
     const b = await serverPhase('PGlite', { DATA_DIR: dataDir, DATABASE_URL: '' }, duration);
     results.push({ label: 'PGlite (PG 18, WASM)', count: pgliteCount, ...a, ...b });

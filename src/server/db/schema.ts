@@ -92,24 +92,13 @@ export interface StatsHistogramsTable {
   closed: number;
 }
 
-/** stats_histograms unfolded, one row per (group, duration, outcome) with n > 0 or n < 0. */
-export interface StatsCellsView {
-  category: string;
-  from_key: string;
-  to_key: string;
-  grain: number;
-  country: string;
-  office: string;
-  filed_month: number;
-  subcategory: string;
-  premium: boolean;
-  concurrent: boolean;
-  is_demo: boolean;
+/** stats_histograms unfolded: one row per (group, duration, outcome) whose count is not 0. */
+export type StatsCellsView = Omit<StatsHistogramsTable, 'events' | 'censored' | 'closed'> & {
   duration: number;
   /** 0 censored, 1 event, 2 closed_other. */
   outcome: number;
   n: number;
-}
+};
 
 /** One row per timeline: what the statistics last counted for it (docs/decisions/113). */
 export interface StatsTimelineFactsTable {
