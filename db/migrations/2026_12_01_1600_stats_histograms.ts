@@ -236,7 +236,8 @@ const FUNCTIONS = [
         false,
       )};
       alter table stats_histograms add constraint stats_histograms_pkey primary key (${KEY});
-      ${saveFacts('', false)};
+      -- Facts in the order the filing-month queries read them (category, country, month).
+      ${saveFacts('', false).replace('group by t.id', 'group by t.id order by t.category, t.country, t.filed_month')};
     end $fn$`,
 ];
 

@@ -15,8 +15,17 @@ export async function getFactsCounts(
   filter: StatsFilter,
   options: CountOptions,
 ): Promise<CountRow[]> {
-  const office = sql<string | null>`case when p.at_later_office and f.later_office is not null
-    then f.later_office else f.office end`;
+  // The target step's rules, read once: the same rows the triggers read.
+  const step = await db
+    .selectFrom('stats_milestone_steps')
+    .select(['implied_by', 'closed_by', 'at_later_office'])
+    .where('category', '=', filter.category)
+    .where('key', '=', filter.to)
+    .executeTakeFirst();
+  if (!step) return [];
+  const office = step.at_later_office
+    ? sql<string | null>`coalesce(f.later_office, f.office)`
+    : sql<string | null>`f.office`;
   const groupExpr: RawBuilder<string | number | null> =
     options.by === 'country'
       ? sql<string>`f.country`
@@ -27,9 +36,6 @@ export async function getFactsCounts(
           : sql<null>`null`;
   let query = db
     .selectFrom('stats_timeline_facts as f')
-    .innerJoin('stats_milestone_steps as p', (j) =>
-      j.on('p.category', '=', filter.category).on('p.key', '=', filter.to),
-    )
     .where('f.category', '=', filter.category)
     .where('f.moderation_excluded', '=', false)
     .where(sql<boolean>`${filter.from}::text = any(f.keys)`);
@@ -47,8 +53,8 @@ export async function getFactsCounts(
       groupExpr.as('grp'),
       sql<number>`f.months[array_position(f.keys, ${filter.from}::text)]`.as('start'),
       sql<number | null>`f.months[array_position(f.keys, ${filter.to}::text)]`.as('target'),
-      sql<boolean>`f.keys && p.implied_by`.as('implied'),
-      sql<boolean>`f.keys && p.closed_by`.as('closed'),
+      sql<boolean>`f.keys && ${step.implied_by}::text[]`.as('implied'),
+      sql<boolean>`f.keys && ${step.closed_by}::text[]`.as('closed'),
       'f.last_confirmed_month',
     ])
     .as('x');
