@@ -238,6 +238,10 @@ const FUNCTIONS = [
       alter table stats_histograms add constraint stats_histograms_pkey primary key (${KEY});
       -- Facts in the order the filing-month queries read them (category, country, month).
       ${saveFacts('', false).replace('group by t.id', 'group by t.id order by t.category, t.country, t.filed_month')};
+      -- Fresh planner statistics: PGlite has no autovacuum, and plans made on the emptied tables
+      -- doubled a single write's time (100k PGlite: 15.6 ms before, 7.6 ms after).
+      analyze stats_histograms;
+      analyze stats_timeline_facts;
     end $fn$`,
 ];
 
