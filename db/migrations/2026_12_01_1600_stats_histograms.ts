@@ -171,10 +171,16 @@ const countedMilestones = (sign: string) => `
   from stats_timeline_facts f cross join lateral unnest(f.keys, f.months) as u(key, month)
   where f.timeline_id = any(ids)`;
 
+/**
+ * A trigger function. It does nothing while the transaction has set casetrack.stats_bulk: a
+ * large load (src/server/stats/bulk-load.ts) pauses the counting and calls stats_rebuild()
+ * before it commits, in the same transaction.
+ */
 function fn(name: string, body: string, returns = 'null'): string {
   return `create or replace function ${name}() returns trigger language plpgsql as $fn$
     declare ids uuid[];
     begin
+      if current_setting('casetrack.stats_bulk', true) = 'on' then return ${returns}; end if;
       ${body};
       return ${returns};
     end $fn$`;
@@ -223,7 +229,8 @@ const FUNCTIONS = [
     'OLD',
   ),
   // TRUNCATE timelines must cascade, which empties the facts too.
-  fn('stats_timelines_truncated', 'truncate stats_histograms'),
+  `create or replace function stats_timelines_truncated() returns trigger language plpgsql as $fn$
+    begin truncate stats_histograms; return null; end $fn$`,
   // Recounts everything from the raw tables (after bulk loads with the triggers off; repair).
   // The primary key is built once, by sorting, after a plain insert (docs/decisions/112).
   `create or replace function stats_rebuild() returns void language plpgsql as $fn$

@@ -1,6 +1,11 @@
-/** Writes synthetic demo timelines in batches, one transaction per batch. */
+/**
+ * Writes synthetic demo timelines in batches: one transaction per batch, or, when the load is
+ * large next to the database, one transaction that recounts the statistics once at the end.
+ */
 import type { Database } from '../db/client.ts';
-import { BULK_BATCH, insertTimelines } from '../timelines/repository.ts';
+import { prefersRecount, writeThenRecount } from '../stats/bulk-load.ts';
+import { BULK_BATCH, countTimelines, insertTimelines } from '../timelines/repository.ts';
+import type { NewTimeline } from '../timelines/types.ts';
 import type { MonthIndex } from '../timelines/months.ts';
 import { generateTimeline } from './generate.ts';
 import { seededRandom } from './random.ts';
@@ -17,13 +22,18 @@ export interface SeedOptions {
 export async function seedDemoTimelines(db: Database, options: SeedOptions): Promise<number> {
   const rng = seededRandom(options.seed);
   const batchSize = options.batchSize ?? BULK_BATCH;
-  let written = 0;
-  while (written < options.count) {
-    const size = Math.min(batchSize, options.count - written);
-    const batch = Array.from({ length: size }, () => generateTimeline(rng, { asOf: options.asOf }));
-    const ids = await db.transaction().execute((trx) => insertTimelines(trx, batch));
-    written += size;
-    options.onBatch?.(size, ids);
-  }
-  return written;
+  const writeAll = async (write: (batch: NewTimeline[]) => Promise<string[]>) => {
+    let written = 0;
+    while (written < options.count) {
+      const size = Math.min(batchSize, options.count - written);
+      const batch = Array.from({ length: size }, () => generateTimeline(rng, { asOf: options.asOf }));
+      const ids = await write(batch);
+      written += size;
+      options.onBatch?.(size, ids);
+    }
+    return written;
+  };
+  if (prefersRecount(await countTimelines(db), options.count))
+    return writeThenRecount(db, (trx) => writeAll((batch) => insertTimelines(trx, batch)));
+  return writeAll((batch) => db.transaction().execute((trx) => insertTimelines(trx, batch)));
 }
