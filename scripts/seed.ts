@@ -45,7 +45,15 @@ runCli(async () => {
       `Seeding ${count.toLocaleString('en-US')} demo timelines (seed ${seed}, as of ${formatMonth(asOf)}) into ${describeTarget(target)}`,
     );
     const bar = progressBar('seed', count);
-    await seedDemoTimelines(open.db, { count, seed, asOf, batchSize, onBatch: (n) => bar.advance(n) });
+    await seedDemoTimelines(open.db, {
+      count,
+      seed,
+      asOf,
+      batchSize,
+      onBatch: (n) => bar.advance(n),
+      onRecount: () =>
+        console.log('\nRecounting the statistics once for the whole load (about 0.2 ms per timeline)…'),
+    });
     const { seconds, rate } = bar.done();
     console.log(
       `Seeded ${count.toLocaleString('en-US')} timelines in ${seconds.toFixed(1)} s (${Math.round(rate).toLocaleString('en-US')} timelines/s).`,

@@ -17,6 +17,8 @@ export interface SeedOptions {
   batchSize?: number;
   /** After each batch: how many were written, and their ids. */
   onBatch?: (inserted: number, ids: string[]) => void;
+  /** When a large load starts recounting the statistics (it has no finer progress). */
+  onRecount?: () => void;
 }
 
 export async function seedDemoTimelines(db: Database, options: SeedOptions): Promise<number> {
@@ -34,6 +36,6 @@ export async function seedDemoTimelines(db: Database, options: SeedOptions): Pro
     return written;
   };
   if (prefersRecount(await countTimelines(db), options.count))
-    return writeThenRecount(db, (trx) => writeAll((batch) => insertTimelines(trx, batch)));
+    return writeThenRecount(db, (trx) => writeAll((batch) => insertTimelines(trx, batch)), options.onRecount);
   return writeAll((batch) => db.transaction().execute((trx) => insertTimelines(trx, batch)));
 }

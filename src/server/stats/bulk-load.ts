@@ -20,11 +20,13 @@ export function prefersRecount(existing: number, incoming: number): boolean {
 export async function writeThenRecount<T>(
   db: Database,
   write: (trx: Transaction<DB>) => Promise<T>,
+  onRecount?: () => void,
 ): Promise<T> {
   return db.transaction().execute(async (trx) => {
     await sql`select set_config('casetrack.stats_bulk', 'on', true)`.execute(trx);
     const result = await write(trx);
     await sql`select set_config('casetrack.stats_bulk', 'off', true)`.execute(trx);
+    onRecount?.();
     // The recount sorts every pair once: memory instead of spilling to disk.
     await sql`select set_config('work_mem', '64MB', true)`.execute(trx);
     await sql`select stats_rebuild()`.execute(trx);
