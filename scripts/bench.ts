@@ -81,7 +81,7 @@ async function inProcessPhase(label: string, target: DatabaseTarget, count: numb
     );
     const prepared = prep.reused
       ? 'reused'
-      : `seeded in ${prep.seedSeconds.toFixed(0)} s (triggers off) + rollup rebuilt in ${prep.rebuildSeconds.toFixed(0)} s`;
+      : `seeded in ${prep.seedSeconds.toFixed(0)} s (triggers paused) + rollup recounted in ${prep.rebuildSeconds.toFixed(0)} s`;
     console.log(`${label}: ${prepared}`);
     const { rate: writeRate, rebuildSeconds } = await measureTriggeredWrites(open.db, writes, AS_OF);
     console.log(`${label}: ${writeRate.toFixed(0)} timelines/s written with the statistics triggers on`);

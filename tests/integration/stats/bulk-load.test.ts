@@ -43,7 +43,15 @@ describe.each(DATABASE_KINDS)('bulk loads with one recount (%s)', (kind) => {
   const t = useTestDatabase(kind, { cleanEachTest: true });
 
   it('seeding an empty database recounts, and gives the figures of the raw rows', async () => {
-    await seedDemoTimelines(t.db, { count: 400, seed: 3, asOf: AS_OF, batchSize: 150 });
+    let recounts = 0;
+    await seedDemoTimelines(t.db, {
+      count: 400,
+      seed: 3,
+      asOf: AS_OF,
+      batchSize: 150,
+      onRecount: () => recounts++,
+    });
+    expect(recounts).toBe(1);
     expect(await countTimelines(t.db)).toBe(400);
     for (const [overrides, options] of QUERIES) {
       const filter = buildStatsFilter(overrides);
@@ -56,6 +64,23 @@ describe.each(DATABASE_KINDS)('bulk loads with one recount (%s)', (kind) => {
     const filter = buildStatsFilter({ country: 'IS' });
     expect(sorted(await getRollupCounts(t.db, filter, { includeDemo: true }))).toEqual(
       sorted(await getNaiveCounts(t.db, filter, { includeDemo: true })),
+    );
+  });
+
+  it('the benchmark can ask for every batch to be counted by the triggers', async () => {
+    let recounts = 0;
+    await seedDemoTimelines(t.db, {
+      count: 200,
+      seed: 4,
+      asOf: AS_OF,
+      countThroughTriggers: true,
+      onRecount: () => recounts++,
+    });
+    expect(recounts).toBe(0);
+    const [overrides, options] = QUERIES[1]!;
+    const filter = buildStatsFilter(overrides);
+    expect(sorted(await getRollupCounts(t.db, filter, options))).toEqual(
+      sorted(await getNaiveCounts(t.db, filter, options)),
     );
   });
 

@@ -24,7 +24,7 @@ export function grainFor(filter: StatsFilter, by: CountOptions['by']): number {
 }
 
 /** Grains 5–7 (filing month with a country or an office) are not kept as histograms. */
-export const isHistogramGrain = (grain: number) => grain <= GRAIN.filedMonth;
+const isHistogramGrain = (grain: number) => grain <= GRAIN.filedMonth;
 
 export async function getRollupCounts(
   db: Database,
