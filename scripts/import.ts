@@ -6,6 +6,7 @@ import { env } from '../src/env.ts';
 import { describeTarget, openDatabase, targetFromConfig } from '../src/server/db/client.ts';
 import { loadMigrationFiles } from '../src/server/db/file-migrations.ts';
 import { migrateToLatest } from '../src/server/db/migrations.ts';
+import { countingMessage } from '../src/server/stats/bulk-load.ts';
 import { type Progress, progressBar } from '../src/server/cli/progress.ts';
 import { UsageError, runCli } from '../src/server/cli/run.ts';
 import { ImportRefused, importCsv } from '../src/server/import/import.ts';
@@ -83,6 +84,9 @@ runCli(async () => {
         if (!values['dry-run'] && total > 0) bar = progressBar('import', total);
       },
       onBatch: (n) => bar?.advance(n),
+      onCount: (counting) => {
+        if (bar) console.log(`\n${countingMessage(counting, 'imported timelines')}`);
+      },
     }).catch((error: unknown) => {
       if (error instanceof ImportRefused || error instanceof HeaderError || error instanceof CsvSyntaxError) {
         throw new UsageError(`${file}: ${error.message}`);

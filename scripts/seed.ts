@@ -8,6 +8,7 @@ import { migrateToLatest } from '../src/server/db/migrations.ts';
 import { seedDemoTimelines } from '../src/server/demo/seed.ts';
 import { currentMonth, formatMonth, parseMonth } from '../src/server/timelines/months.ts';
 import { BULK_BATCH } from '../src/server/timelines/repository.ts';
+import { countingMessage } from '../src/server/stats/bulk-load.ts';
 import { progressBar } from '../src/server/cli/progress.ts';
 import { UsageError, runCli } from '../src/server/cli/run.ts';
 import { positiveInt } from '../src/server/cli/args.ts';
@@ -51,8 +52,7 @@ runCli(async () => {
       asOf,
       batchSize,
       onBatch: (n) => bar.advance(n),
-      onRecount: () =>
-        console.log('\nRecounting the statistics once for the whole load (about 0.2 ms per timeline)…'),
+      onCount: (counting) => console.log(`\n${countingMessage(counting, 'new timelines')}`),
     });
     const { seconds, rate } = bar.done();
     console.log(

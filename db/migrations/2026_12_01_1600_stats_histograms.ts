@@ -1,4 +1,4 @@
-// Frozen in time: never import app code here.
+// Frozen in time: never import app code here. Later migrations import its SQL builders.
 // A smaller rollup (docs/decisions/113). stats_counts kept one row per (pair, grain, group,
 // duration, outcome) in 8 grains; the 4 grains with the filing month next to another dimension
 // held nearly one row per (timeline, pair). Now:
@@ -23,14 +23,14 @@ const REPLACED_FUNCTIONS = [
   'stats_rebuild_upserting',
 ];
 
-const KEY =
+export const KEY =
   'category, from_key, to_key, grain, country, office, filed_month, subcategory, premium, concurrent, is_demo';
 const BASE = 'category, from_key, to_key, subcategory, premium, concurrent, is_demo, duration, outcome';
 
-const T_COLUMNS =
+export const T_COLUMNS =
   'category, subcategory, country, office, later_office, premium, concurrent, filed_month, last_confirmed_month, provenance, moderation_state';
 
-const tcols = (alias: string) =>
+export const tcols = (alias: string) =>
   T_COLUMNS.split(', ')
     .map((c) => `${alias}.${c}`)
     .join(', ');
@@ -74,7 +74,7 @@ const HISTOGRAM_FUNCTIONS = [
  * grains and folded into arrays. `versions` yields (tid, sign, T_COLUMNS), `vms` (tid, sign,
  * key, month). The rebuild inserts into an empty table, so it needs no ON CONFLICT.
  */
-function applySql(versions: string, vms: string, upsert = true): string {
+export function applySql(versions: string, vms: string, upsert = true): string {
   const attrs =
     'v.category, v.subcategory, v.country, v.office, v.later_office, v.premium, v.concurrent, v.filed_month, v.last_confirmed_month, v.provenance';
   return `
@@ -144,7 +144,7 @@ function applySql(versions: string, vms: string, upsert = true): string {
 }
 
 /** Facts of the timelines in `where`: their counted fields and milestones as last counted. */
-const saveFacts = (where: string, upsert = true) => `
+export const saveFacts = (where: string, upsert = true) => `
   insert into stats_timeline_facts (timeline_id, ${T_COLUMNS.replace('provenance, moderation_state', 'is_demo, moderation_excluded')}, keys, months)
   select t.id, ${tcols('t').replace('t.provenance, t.moderation_state', "t.provenance = 'demo', t.moderation_state = 'excluded'")},
          coalesce(array_agg(m.key order by m.key) filter (where m.key is not null), '{}'),
@@ -166,7 +166,7 @@ const saveFacts = (where: string, upsert = true) => `
   }`;
 
 /** What the histograms last counted for the affected timelines, milestone by milestone. */
-const countedMilestones = (sign: string) => `
+export const countedMilestones = (sign: string) => `
   select f.timeline_id as tid, ${sign} as sign, u.key, u.month
   from stats_timeline_facts f cross join lateral unnest(f.keys, f.months) as u(key, month)
   where f.timeline_id = any(ids)`;
@@ -186,7 +186,7 @@ function fn(name: string, body: string, returns = 'null'): string {
     end $fn$`;
 }
 
-const FUNCTIONS = [
+export const FUNCTIONS = [
   // Any change to milestones: counted before = the facts, after = the table now; the facts
   // (not the transition tables) say what was counted, so INSERT … ON CONFLICT DO UPDATE, which
   // fires the insert and the update trigger, is still counted once.

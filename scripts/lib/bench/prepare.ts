@@ -51,7 +51,7 @@ export async function prepareBenchDatabase(
     asOf: seed.asOf,
     batchSize: 2000,
     ...(onBatch ? { onBatch } : {}),
-    onRecount: () => {
+    onCount: () => {
       seeded = performance.now();
     },
   });

@@ -101,6 +101,11 @@ export type StatsCellsView = Omit<StatsHistogramsTable, 'events' | 'censored' | 
 };
 
 /** One row per timeline: what the statistics last counted for it (docs/decisions/113). */
+/** Timelines changed in a bulk load whose counting waits for its end (db/migrations/2026_12_01_1800_*). */
+export interface StatsPendingTimelinesTable {
+  timeline_id: string;
+}
+
 export interface StatsTimelineFactsTable {
   timeline_id: string;
   category: string;
@@ -198,6 +203,7 @@ export interface DB {
   stats_histograms: StatsHistogramsTable;
   stats_cells: StatsCellsView;
   stats_timeline_facts: StatsTimelineFactsTable;
+  stats_pending_timelines: StatsPendingTimelinesTable;
   stats_milestone_steps: StatsMilestoneStepsTable;
   stats_data_version: StatsDataVersionTable;
   import_files: ImportFilesTable;

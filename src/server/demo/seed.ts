@@ -1,10 +1,11 @@
 /**
- * Writes synthetic demo timelines in batches: one transaction per batch, or, when the load is
- * large next to the database, one transaction that recounts the statistics once at the end.
+ * Writes synthetic demo timelines in batches, in one transaction that counts the statistics once
+ * at the end (src/server/stats/bulk-load.ts); the benchmark can ask for one transaction per batch
+ * counted through the triggers instead, as web writes are.
  */
 import type { Database } from '../db/client.ts';
-import { prefersRecount, writeThenRecount } from '../stats/bulk-load.ts';
-import { BULK_BATCH, countTimelines, insertTimelines } from '../timelines/repository.ts';
+import { type BulkCounting, chooseBulkCounting, writeInBulk } from '../stats/bulk-load.ts';
+import { BULK_BATCH, insertTimelines } from '../timelines/repository.ts';
 import type { NewTimeline } from '../timelines/types.ts';
 import type { MonthIndex } from '../timelines/months.ts';
 import { generateTimeline } from './generate.ts';
@@ -17,8 +18,8 @@ export interface SeedOptions {
   batchSize?: number;
   /** After each batch: how many were written, and their ids. */
   onBatch?: (inserted: number, ids: string[]) => void;
-  /** When a large load starts recounting the statistics (it has no finer progress). */
-  onRecount?: () => void;
+  /** When the writes are done and the counting starts (it has no finer progress). */
+  onCount?: (counting: BulkCounting) => void;
   /** Count every batch through the statistics triggers, never one recount (what the benchmark times). */
   countThroughTriggers?: boolean;
 }
@@ -37,7 +38,13 @@ export async function seedDemoTimelines(db: Database, options: SeedOptions): Pro
     }
     return written;
   };
-  if (!options.countThroughTriggers && prefersRecount(await countTimelines(db), options.count))
-    return writeThenRecount(db, (trx) => writeAll((batch) => insertTimelines(trx, batch)), options.onRecount);
-  return writeAll((batch) => db.transaction().execute((trx) => insertTimelines(trx, batch)));
+  if (options.countThroughTriggers)
+    return writeAll((batch) => db.transaction().execute((trx) => insertTimelines(trx, batch)));
+  const counting = await chooseBulkCounting(db, options.count);
+  return writeInBulk(
+    db,
+    counting,
+    (trx) => writeAll((batch) => insertTimelines(trx, batch)),
+    options.onCount,
+  );
 }

@@ -1,6 +1,7 @@
 /**
  * Bulk import of community spreadsheets. Every row passes the web form's validation gate;
- * valid rows land in batches, one transaction each. Re-imports never double-count: rows with
+ * valid rows land in batches, all in one transaction that counts the statistics once at the
+ * end (src/server/stats/bulk-load.ts). Re-imports never double-count: rows with
  * an id update their timeline in place, and a file already imported is refused unless forced.
  */
 import { createHash } from 'node:crypto';
@@ -8,6 +9,7 @@ import type { Database } from '../db/client.ts';
 import type { Provenance } from '../db/schema.ts';
 import { flagUnusualWaits, needsModeratorLook } from '../moderation/flags.ts';
 import type { PlausibilityNotice, RefusalCode } from '../timelines/plausibility.ts';
+import { type BulkCounting, chooseBulkCounting, writeInBulk } from '../stats/bulk-load.ts';
 import { BULK_BATCH } from '../timelines/repository.ts';
 import { validateTimelineInput } from '../timelines/validate.ts';
 import { parseCsv } from './csv.ts';
@@ -30,6 +32,8 @@ export interface ImportOptions {
   batchSize?: number;
   onValidated?: (total: number) => void;
   onBatch?: (rows: number) => void;
+  /** When every row is written and the statistics are being counted (no finer progress). */
+  onCount?: (counting: BulkCounting) => void;
 }
 
 /** Why a row is refused: the validation's reasons, or the file's own (cell count, repeated id). */
@@ -118,6 +122,41 @@ function validateRows(
   return { valid, rejected, rows: records.length - 1 };
 }
 
+/** Writes one batch: rows whose (source, id) exists update it in place, the others are new. */
+async function writeBatch(
+  trx: Database,
+  batch: readonly ValidRow[],
+  options: ImportOptions,
+  updatedLines: Set<number>,
+): Promise<void> {
+  const existing =
+    options.source === null
+      ? new Map<string, string>()
+      : await findImportedIds(
+          trx,
+          options.source,
+          batch.flatMap((r) => (r.rowId === null ? [] : [r.rowId])),
+        );
+  const fresh: ValidRow[] = [];
+  const flagged: string[] = [];
+  for (const row of batch) {
+    const id = row.rowId === null ? undefined : existing.get(row.rowId);
+    if (id) {
+      await updateImported(trx, id, row.fields, options.provenance);
+      updatedLines.add(row.line);
+      if (needsModeratorLook(row.notices)) flagged.push(id);
+    } else {
+      fresh.push(row);
+    }
+  }
+  const ids = await insertImported(trx, fresh, options.source, options.provenance);
+  fresh.forEach((row, i) => {
+    if (needsModeratorLook(row.notices)) flagged.push(ids[i]!);
+  });
+  // Unusual waits are kept and go to the moderators, in the same transaction.
+  await flagUnusualWaits(trx, flagged);
+}
+
 export const fileHash = (bytes: Uint8Array | string) => createHash('sha256').update(bytes).digest('hex');
 
 export async function importCsv(
@@ -151,48 +190,30 @@ export async function importCsv(
   }
 
   const batchSize = options.batchSize ?? BULK_BATCH;
-  for (let start = 0; start < valid.length; start += batchSize) {
-    const batch = valid.slice(start, start + batchSize);
-    const updatedLines = new Set<number>();
-    await db.transaction().execute(async (trx) => {
-      const existing =
-        options.source === null
-          ? new Map<string, string>()
-          : await findImportedIds(
-              trx,
-              options.source,
-              batch.flatMap((r) => (r.rowId === null ? [] : [r.rowId])),
-            );
-      const fresh: ValidRow[] = [];
-      const flagged: string[] = [];
-      for (const row of batch) {
-        const id = row.rowId === null ? undefined : existing.get(row.rowId);
-        if (id) {
-          await updateImported(trx, id, row.fields, options.provenance);
-          updatedLines.add(row.line);
-          if (needsModeratorLook(row.notices)) flagged.push(id);
-        } else {
-          fresh.push(row);
-        }
+  const counting = await chooseBulkCounting(db, valid.length);
+  // The whole file is one transaction: its timelines appear together, counted, or not at all.
+  const updatedLines = await writeInBulk(
+    db,
+    counting,
+    async (trx) => {
+      const updated = new Set<number>();
+      for (let start = 0; start < valid.length; start += batchSize) {
+        const batch = valid.slice(start, start + batchSize);
+        await writeBatch(trx, batch, options, updated);
+        options.onBatch?.(batch.length);
       }
-      const ids = await insertImported(trx, fresh, options.source, options.provenance);
-      fresh.forEach((row, i) => {
-        if (needsModeratorLook(row.notices)) flagged.push(ids[i]!);
+      await rememberImportedFile(trx, {
+        sha256,
+        source: options.source,
+        imported: valid.length,
+        rejected: rejected.length,
       });
-      // Unusual waits are kept and go to the moderators, in the same transaction.
-      await flagUnusualWaits(trx, flagged);
-    });
-    // Counted once the batch is committed.
-    for (const row of batch) keep(row, updatedLines.has(row.line) ? 'updated' : 'inserted');
-    summary.updated += updatedLines.size;
-    summary.inserted += batch.length - updatedLines.size;
-    options.onBatch?.(batch.length);
-  }
-  await rememberImportedFile(db, {
-    sha256,
-    source: options.source,
-    imported: summary.inserted + summary.updated,
-    rejected: rejected.length,
-  });
+      return updated;
+    },
+    options.onCount,
+  );
+  for (const row of valid) keep(row, updatedLines.has(row.line) ? 'updated' : 'inserted');
+  summary.updated = updatedLines.size;
+  summary.inserted = valid.length - updatedLines.size;
   return summary;
 }

@@ -8,6 +8,7 @@ import { BREAKDOWN_DIMENSIONS, type StatsFilter } from '../../../src/server/stat
 import type { CountOptions, CountRow } from '../../../src/server/stats/queries/counts.ts';
 import { getNaiveCounts } from '../../../src/server/stats/queries/naive-counts.ts';
 import { getRollupCounts } from '../../../src/server/stats/queries/rollup-counts.ts';
+import { writeInBulk } from '../../../src/server/stats/bulk-load.ts';
 import {
   CATEGORIES,
   CATEGORY_KEYS,
@@ -292,6 +293,48 @@ describe.each(DATABASE_KINDS)('rollup equals naive on %s', (kind) => {
       })
       .catch(() => {});
     await expectSameForRandomFilters(150);
+  });
+
+  it('after the same kinds of writes in one load whose counting is deferred to its end', async () => {
+    const ids = (await open.db.selectFrom('timelines').select('id').orderBy('id', 'desc').execute()).map(
+      (r) => r.id,
+    );
+    await writeInBulk(open.db, 'deferred', async (trx) => {
+      await insertTimelines(trx, randomTimelines(7, 60));
+      await trx
+        .updateTable('timelines')
+        .set((eb) => ({ last_confirmed_month: eb('last_confirmed_month', '+', 2), country: 'MX' }))
+        .where('id', 'in', ids.slice(0, 20))
+        .execute();
+      await trx
+        .updateTable('timelines')
+        .set({ moderation_state: 'excluded' })
+        .where('id', 'in', ids.slice(20, 35))
+        .execute();
+      await trx
+        .updateTable('timelines')
+        .set({ provenance: 'demo' })
+        .where('id', 'in', ids.slice(35, 45))
+        .execute();
+      await trx
+        .deleteFrom('milestones')
+        .where('timeline_id', 'in', ids.slice(45, 70))
+        .where('key', 'in', ['approved', 'denied', 'interview'])
+        .execute();
+      await trx
+        .updateTable('milestones')
+        .set((eb) => ({ month: eb('month', '+', 1) }))
+        .where('timeline_id', 'in', ids.slice(70, 90))
+        .where('key', '!=', 'filed')
+        .execute();
+      // Changed earlier in this load, then deleted; and deleted untouched.
+      await trx
+        .deleteFrom('timelines')
+        .where('id', 'in', [...ids.slice(0, 5), ...ids.slice(45, 50), ...ids.slice(90, 100)])
+        .execute();
+    });
+    expect(await open.db.selectFrom('stats_pending_timelines').selectAll().execute()).toEqual([]);
+    await expectSameForRandomFilters(100);
   });
 
   it('the rebuild function gives the counts the triggers keep', async () => {
