@@ -2,12 +2,18 @@
  * Benchmark databases: seeded once with deterministic demo data and reused while the seed
  * parameters match (they are written into the database itself). Seeding an emptied database
  * is a large load, so the seed pauses the statistics triggers and recounts once
- * (src/server/stats/bulk-load.ts), as `npm run db:seed` does; the per-write trigger cost is
- * measured separately (measureTriggeredWrites).
+ * (src/server/stats/bulk-load.ts), as `npm run db:seed` does; writes into the seeded database
+ * are measured separately (measureWrites).
  */
 import { sql } from 'kysely';
 import type { Database } from '../../../src/server/db/client.ts';
+import { generateTimeline } from '../../../src/server/demo/generate.ts';
+import { seededRandom } from '../../../src/server/demo/random.ts';
 import { seedDemoTimelines } from '../../../src/server/demo/seed.ts';
+import { type ImportSummary, importCsv } from '../../../src/server/import/import.ts';
+import type { BulkCounting } from '../../../src/server/stats/bulk-load.ts';
+import { CATEGORIES } from '../../../src/server/timelines/catalogue.ts';
+import { formatMonth } from '../../../src/server/timelines/months.ts';
 import type { MonthIndex } from '../../../src/server/timelines/months.ts';
 import { countTimelines } from '../../../src/server/timelines/repository.ts';
 import { measureRebuild } from './write-path.ts';
@@ -60,33 +66,126 @@ export async function prepareBenchDatabase(
   return { reused: false, seedSeconds: (seeded - started) / 1000, rebuildSeconds: (rebuilt - seeded) / 1000 };
 }
 
+export interface WriteRates {
+  /** Batches of BULK_BATCH, one transaction each, counted by the per-statement triggers. */
+  triggered: number;
+  /** `seedDemoTimelines` left to choose its path (one transaction, counted once). */
+  seed: { rate: number; counting: BulkCounting | null };
+  /** `importCsv` of a generated sheet, validation included (one transaction, counted once). */
+  import: { rate: number; counting: BulkCounting | null; rejected: number };
+  rebuildSeconds: number;
+}
+
 /**
- * Timelines per second written the way seed and import write (batches of BULK_BATCH), triggers
- * on. Then removes them with the triggers off and rebuilds the rollup (deleting them one row
- * trigger at a time took ~10 minutes at 1M): the rebuild's seconds are the benchmark's full
- * rebuild figure.
+ * Timelines per second written three ways into the seeded database: batches counted through
+ * the triggers (as the web writes, one statement at a time), a seed and an import (the bulk
+ * path each chooses for its size). Then removes them all with the triggers off and rebuilds
+ * the rollup (deleting them one row trigger at a time took ~10 minutes at 1M): the rebuild's
+ * seconds are the benchmark's full rebuild figure.
  */
-export async function measureTriggeredWrites(
+export async function measureWrites(
   db: Database,
-  count: number,
+  counts: { triggered: number; bulk: number },
   asOf: MonthIndex,
-): Promise<{ rate: number; rebuildSeconds: number }> {
+  log: (line: string) => void,
+): Promise<WriteRates> {
   const written: string[][] = [];
-  const started = performance.now();
-  await seedDemoTimelines(db, {
-    count,
-    seed: 7_777,
-    asOf,
-    countThroughTriggers: true,
-    onBatch: (_n, ids) => written.push(ids),
+  const timed = async (work: () => Promise<unknown>) => {
+    const started = performance.now();
+    await work();
+    return (performance.now() - started) / 1000;
+  };
+  const triggeredSeconds = await timed(() =>
+    seedDemoTimelines(db, {
+      count: counts.triggered,
+      seed: 7_777,
+      asOf,
+      countThroughTriggers: true,
+      onBatch: (_n, ids) => written.push(ids),
+    }),
+  );
+  log(`${(counts.triggered / triggeredSeconds).toFixed(0)} timelines/s through the triggers`);
+  let seedCounting: BulkCounting | null = null;
+  const seedSeconds = await timed(() =>
+    seedDemoTimelines(db, {
+      count: counts.bulk,
+      seed: 7_778,
+      asOf,
+      onBatch: (_n, ids) => written.push(ids),
+      onCount: (counting) => (seedCounting = counting),
+    }),
+  );
+  log(`${(counts.bulk / seedSeconds).toFixed(0)} timelines/s seeded (${seedCounting})`);
+  const sheet = demoSheet(counts.bulk, asOf);
+  let importCounting: BulkCounting | null = null;
+  let summary: ImportSummary | undefined;
+  const importSeconds = await timed(async () => {
+    summary = await importCsv(db, sheet, {
+      source: null,
+      provenance: 'import',
+      dryRun: false,
+      force: true,
+      onCount: (counting) => (importCounting = counting),
+    });
   });
-  const seconds = (performance.now() - started) / 1000;
-  // Leave the benchmark database as it was seeded (no write times are stored to find them by).
+  const imported = summary!.inserted;
+  log(
+    `${(imported / importSeconds).toFixed(0)} timelines/s imported (${importCounting}, ${summary!.rejected.length} rows rejected)`,
+  );
+  // Leave the benchmark database as it was seeded (no write times are stored to find them by;
+  // the seeded rows are all demo, so the import's are the only 'import' ones).
   await setTriggers(db, false);
   try {
     for (const ids of written) await db.deleteFrom('timelines').where('id', 'in', ids).execute();
+    await db.deleteFrom('timelines').where('provenance', '=', 'import').execute();
+    await db.deleteFrom('import_files').execute();
   } finally {
     await setTriggers(db, true);
   }
-  return { rate: count / seconds, rebuildSeconds: await measureRebuild(db) };
+  return {
+    triggered: counts.triggered / triggeredSeconds,
+    seed: { rate: counts.bulk / seedSeconds, counting: seedCounting },
+    import: { rate: imported / importSeconds, counting: importCounting, rejected: summary!.rejected.length },
+    rebuildSeconds: await measureRebuild(db),
+  };
+}
+
+/** A community sheet of `count` demo timelines, in the import's columns (no ids, no notes). */
+export function demoSheet(count: number, asOf: MonthIndex): Uint8Array {
+  const rng = seededRandom(7_779);
+  const keys = [...new Set(Object.values(CATEGORIES).flatMap((c) => c.steps.flatMap((s) => s.keys)))].filter(
+    (k) => k !== 'filed',
+  );
+  const header = [
+    'category',
+    'subcategory',
+    'country',
+    'office',
+    'later_office',
+    'filed',
+    'last_confirmed',
+    'premium',
+    'concurrent',
+    ...keys.map((k) => `m.${k}`),
+  ];
+  const lines = [header.join(',')];
+  for (let i = 0; i < count; i++) {
+    const t = generateTimeline(rng, { asOf });
+    const months = new Map(t.milestones.map((m) => [m.key as string, formatMonth(m.month)]));
+    lines.push(
+      [
+        t.category,
+        t.subcategory ?? '',
+        t.country,
+        t.office ?? '',
+        t.laterOffice ?? '',
+        formatMonth(t.filedMonth),
+        formatMonth(t.lastConfirmedMonth),
+        t.premium ? 'yes' : 'no',
+        t.concurrent ? 'yes' : 'no',
+        ...keys.map((k) => months.get(k) ?? ''),
+      ].join(','),
+    );
+  }
+  return new TextEncoder().encode(`${lines.join('\n')}\n`);
 }

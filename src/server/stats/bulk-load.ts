@@ -50,8 +50,12 @@ export async function writeInBulk<T>(
     const result = await write(trx);
     await sql`select set_config('casetrack.stats_bulk', 'off', true)`.execute(trx);
     onCount?.(counting);
-    // One pass sorts every pair of the load (or of the database): memory instead of disk.
-    await sql`select set_config('work_mem', '64MB', true)`.execute(trx);
+    // The planner's statistics predate the load (autovacuum cannot see uncommitted rows): with
+    // the tables' old sizes it planned a 1M recount to spill 8 GB and run for over 10 minutes.
+    await sql`analyze timelines`.execute(trx);
+    await sql`analyze milestones`.execute(trx);
+    // One pass hashes every pair of the load (or of the database): memory instead of disk.
+    await sql`select set_config('work_mem', '512MB', true)`.execute(trx);
     if (counting === 'recount') await sql`select stats_rebuild()`.execute(trx);
     else await sql`select stats_count_pending()`.execute(trx);
     return result;
