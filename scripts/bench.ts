@@ -137,7 +137,7 @@ async function serverPhase(label: string, env: Record<string, string>, duration:
       get(`/api/v1/stats/breakdown?${new URLSearchParams({ ...filterParams(filter), by })}`),
     );
     console.log(
-      `${label}: /api/v1/stats p95 ${ms(percentile(http.samples, 0.95))} ms, breakdown p95 ${ms(percentile(breakdown.samples, 0.95))} ms`,
+      `${label}: /api/v1/stats first answers p95 ${ms(percentile(http.first, 0.95))} ms, repeated p95 ${ms(percentile(http.samples, 0.95))} ms; breakdown first p95 ${ms(percentile(breakdown.first, 0.95))} ms, repeated p95 ${ms(percentile(breakdown.samples, 0.95))} ms`,
     );
     // The same server, one after the other, as a browser asks (brotli accepted).
     const load = async (path: string): Promise<Load> => {
@@ -180,12 +180,12 @@ function report(results: Result[], duration: number): string {
     '',
     `${new Date().toISOString()} · ${cpus().length} cores · demo seed ${SEED}, as of 2026-11 · ${STATS_COMBOS.length} stats filter combinations (10 rounds), ${BREAKDOWN_COMBOS.length} breakdowns (5 rounds), naive path 1 round · autocannon 50 connections × ${duration} s on /explore`,
     '',
-    '| database | timelines | /api/v1/stats p50 | p95 | breakdown p50 | p95 | rollup in-process p50 | p95 | naive p50 | p95 | speed-up (naive p50 ÷ HTTP p50) | /explore req/s | /explore p50 / p99 | errors | writes through triggers / seed / import | data |',
+    '| database | timelines | /api/v1/stats p50 | p95 | breakdown p50 | p95 | rollup in-process p50 | p95 | naive p50 | p95 | speed-up (naive p50 ÷ first HTTP answers p50) | /explore req/s | /explore p50 / p99 | errors | writes through triggers / seed / import | data |',
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
   ];
   for (const r of results) {
     const p = (t: Timing, q: number) => ms(percentile(t.samples, q));
-    const speedup = percentile(r.naive.samples, 0.5) / percentile(r.http.samples, 0.5);
+    const speedup = percentile(r.naive.samples, 0.5) / percentile(r.http.first, 0.5);
     const errors =
       r.http.errors +
       r.breakdown.errors +
@@ -204,6 +204,16 @@ function report(results: Result[], duration: number): string {
   for (const r of results) {
     lines.push(
       `- ${r.label}: stats ${r.http.errors}, breakdown ${r.breakdown.errors}, naive ${r.naive.errors}, rollup ≠ naive ${r.mismatches}, /explore errors+timeouts ${r.explore.errors}, /explore non-2xx ${r.explore.non2xx}, /methodology errors+non-2xx ${r.methodology.errors + r.methodology.non2xx}`,
+    );
+  }
+  lines.push(
+    '',
+    "The statistics API reuses answers per filter until the next write (docs/decisions/111), so the repeated rounds above are mostly reused answers. Each filter's first answer on the fresh server is computed:",
+  );
+  for (const r of results) {
+    const p = (t: Timing, q: number) => ms(percentile(t.first, q));
+    lines.push(
+      `- ${r.label}: /api/v1/stats first answers (${r.http.first.length}) p50 ${p(r.http, 0.5)} / p95 ${p(r.http, 0.95)} / max ${ms(Math.max(...r.http.first))} ms · breakdown first answers (${r.breakdown.first.length}) p50 ${p(r.breakdown, 0.5)} / p95 ${p(r.breakdown, 0.95)} / max ${ms(Math.max(...r.breakdown.first))} ms`,
     );
   }
   lines.push('', '/explore beside the static page it is compared with (same server, one after the other):');
@@ -285,11 +295,11 @@ function report(results: Result[], duration: number): string {
   }
   const pgResult = results.find((r) => r.label.startsWith('PostgreSQL'));
   if (pgResult) {
-    const p95 = percentile(pgResult.http.samples, 0.95);
-    const speedup = percentile(pgResult.naive.samples, 0.5) / percentile(pgResult.http.samples, 0.5);
+    const p95 = percentile(pgResult.http.first, 0.95);
+    const speedup = percentile(pgResult.naive.samples, 0.5) / percentile(pgResult.http.first, 0.5);
     lines.push(
       '',
-      `Targets (PostgreSQL): stats p95 ${ms(p95)} ms ≤ 20 ms: ${p95 <= 20 ? 'met' : 'NOT met'} · ≥ 30× faster than naive: ${speedup >= 30 ? 'met' : 'NOT met'} (${speedup.toFixed(0)}×) · zero errors: ${pgResult.mismatches + pgResult.http.errors + pgResult.breakdown.errors + pgResult.explore.errors + pgResult.explore.non2xx === 0 ? 'met' : 'NOT met'}`,
+      `Targets (PostgreSQL): stats p95 of first (computed) answers ${ms(p95)} ms ≤ 20 ms: ${p95 <= 20 ? 'met' : 'NOT met'} · ≥ 30× faster than naive: ${speedup >= 30 ? 'met' : 'NOT met'} (${speedup.toFixed(0)}×) · zero errors: ${pgResult.mismatches + pgResult.http.errors + pgResult.breakdown.errors + pgResult.explore.errors + pgResult.explore.non2xx === 0 ? 'met' : 'NOT met'}`,
     );
   }
   return `${lines.join('\n')}\n`;

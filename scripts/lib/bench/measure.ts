@@ -1,6 +1,8 @@
 /** Timing helpers for the benchmark: sequential samples, nearest-rank percentiles. */
 export interface Timing {
   samples: number[];
+  /** The warm-up round: each input's first call (on a fresh server, computed rather than reused). */
+  first: number[];
   errors: number;
 }
 
@@ -16,8 +18,12 @@ export async function timeEach<T>(
   rounds: number,
   task: (input: T) => Promise<boolean>,
 ): Promise<Timing> {
-  const timing: Timing = { samples: [], errors: 0 };
-  for (const input of inputs) await task(input).catch(() => false);
+  const timing: Timing = { samples: [], first: [], errors: 0 };
+  for (const input of inputs) {
+    const started = performance.now();
+    await task(input).catch(() => false);
+    timing.first.push(performance.now() - started);
+  }
   for (let r = 0; r < rounds; r++) {
     for (const input of inputs) {
       const started = performance.now();

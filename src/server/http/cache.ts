@@ -11,7 +11,7 @@ export function etagOf(body: string | Uint8Array): string {
   return `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
 }
 
-function matches(ifNoneMatch: string | null, etag: string): boolean {
+export function etagMatches(ifNoneMatch: string | null, etag: string): boolean {
   if (!ifNoneMatch) return false;
   return ifNoneMatch.split(',').some((tag) => {
     const t = tag.trim();
@@ -27,7 +27,7 @@ export function cacheableResponse(
 ): Response {
   const etag = etagOf(body);
   const headers = { etag, 'cache-control': PUBLIC_CACHE_CONTROL, vary: 'accept-encoding', ...extra };
-  if (matches(request.headers.get('if-none-match'), etag))
+  if (etagMatches(request.headers.get('if-none-match'), etag))
     return new Response(null, { status: 304, headers });
   return new Response(body, { status: 200, headers: { 'content-type': contentType, ...headers } });
 }
@@ -89,7 +89,7 @@ export async function finishCaching(
   const etag = etagOf(body);
   const headers = new Headers(response.headers);
   headers.set('etag', etag);
-  if (matches(request.headers.get('if-none-match'), etag)) {
+  if (etagMatches(request.headers.get('if-none-match'), etag)) {
     headers.delete('content-type');
     headers.delete('content-length');
     return new Response(null, { status: 304, headers });

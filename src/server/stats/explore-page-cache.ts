@@ -1,7 +1,7 @@
 /**
- * Rendered Explore pages reused between visitors asking the same question (docs/decisions/111).
- * The key is the normalised query plus the raw parameters the form echoes back (sorted), the
- * statistics settings and the current month; the entry belongs to the statistics data version
+ * Rendered Explore pages, and the statistics API's answers, reused between visitors asking the
+ * same question (docs/decisions/111). The key is the normalised query (for Explore, plus the raw
+ * parameters the form echoes back, sorted), the statistics settings and the current month; the entry belongs to the statistics data version
  * read after the request arrived (reads are coalesced, never joined mid-flight; on the embedded
  * database, read again only after a commit changed it), so a page is never older than the last
  * write visible to the API. Only plain 200 pages without cookies are
@@ -9,10 +9,12 @@
  */
 import type { MiddlewareHandler } from 'astro';
 import { type Database, statsVersionCommitCounter } from '../db/client.ts';
-import { chooseEncoding, compressWhole, type Encoding } from '../http/compression.ts';
+import { etagMatches } from '../http/cache.ts';
+import { chooseEncoding, compressWhole, type Encoding, weakenEtag } from '../http/compression.ts';
 import { log } from '../log/logger.ts';
 import { currentMonth } from '../timelines/months.ts';
 import { parseExplore } from './explore.ts';
+import { QueryError, breakdownQuerySchema, queryRecord, statsQuerySchema } from './filters.ts';
 import { type DataVersion, getStatsDataVersion } from './queries/data-version.ts';
 import { settingsFromEnv } from './service.ts';
 import { CoalescedRead, NotifiedRead, VersionedCache } from './versioned-cache.ts';
@@ -25,8 +27,8 @@ export interface CachedPage {
   encoded: Partial<Record<Encoding, Promise<Buffer>>>;
 }
 
-/** About 70 KB each: a few hundred filters cost tens of MB at most. */
-const MAX_PAGES = 300;
+/** Pages about 70 KB each, API answers a few KB: tens of MB at most. */
+const MAX_PAGES = 500;
 
 function sortedKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortedKeys);
@@ -49,6 +51,42 @@ export function explorePageKey(params: URLSearchParams, extra: Record<string, un
   return JSON.stringify(sortedKeys({ query, raw, ...extra }));
 }
 
+/** The normalised query of a statistics API request, or null when it is refused (not reused). */
+function apiQueryKey(schema: typeof statsQuerySchema | typeof breakdownQuerySchema) {
+  return (params: URLSearchParams): unknown => {
+    let record;
+    try {
+      record = queryRecord(params);
+    } catch (error) {
+      if (error instanceof QueryError) return null;
+      throw error;
+    }
+    const parsed = schema.safeParse(record);
+    return parsed.success ? parsed.data : null;
+  };
+}
+
+/** The paths whose GET answers are reused, and each one's normalised query. */
+const REUSED: Record<string, (params: URLSearchParams) => unknown> = {
+  '/explore': (params) => explorePageKey(params),
+  '/api/v1/stats': apiQueryKey(statsQuerySchema),
+  '/api/v1/stats/breakdown': apiQueryKey(breakdownQuerySchema),
+};
+
+/** The cache key of a GET, or null when its answer is not reused. */
+export function reusedAnswerKey(
+  path: string,
+  params: URLSearchParams,
+  extra: Record<string, unknown>,
+): string | null {
+  const route = path.length > 1 ? path.replace(/\/$/, '') : path;
+  const normalise = REUSED[route];
+  if (!normalise) return null;
+  const query = normalise(params);
+  if (query === null) return null;
+  return JSON.stringify(sortedKeys({ route, query, ...extra }));
+}
+
 async function snapshot(response: Response): Promise<{ value: CachedPage; shareable: boolean }> {
   const body = Buffer.from(await response.arrayBuffer());
   const headers = [...response.headers.entries()];
@@ -56,11 +94,21 @@ async function snapshot(response: Response): Promise<{ value: CachedPage; sharea
   return { value: { status: response.status, headers, body, encoded: {} }, shareable };
 }
 
-/** The page as this client can read it: the kept compressed copy when it accepts one. */
-async function replay(page: CachedPage, acceptEncoding: string | null): Promise<Response> {
+/**
+ * The page as this client can read it: the kept compressed copy when it accepts one. An answer
+ * kept with its ETag (the statistics API's) still answers a matching If-None-Match with 304.
+ */
+async function replay(page: CachedPage, request: Request): Promise<Response> {
   const headers = new Headers(page.headers);
   headers.set('vary', 'Accept-Encoding');
-  const encoding = chooseEncoding(acceptEncoding ?? undefined);
+  const encoding = chooseEncoding(request.headers.get('accept-encoding') ?? undefined);
+  const etag = headers.get('etag');
+  if (etag && encoding) headers.set('etag', weakenEtag(etag));
+  if (etag && page.status === 200 && etagMatches(request.headers.get('if-none-match'), etag)) {
+    headers.delete('content-type');
+    headers.delete('content-length');
+    return new Response(null, { status: 304, headers });
+  }
   if (!encoding) return new Response(new Uint8Array(page.body), { status: page.status, headers });
   page.encoded[encoding] ??= compressWhole(page.body, encoding);
   headers.set('content-encoding', encoding);
@@ -96,10 +144,11 @@ export function explorePageCache(database: () => Promise<Database>): MiddlewareH
   const cache = new VersionedCache<CachedPage>(MAX_PAGES);
   const currentVersion = statsVersionReader(database);
   return async (context, next) => {
-    const path = context.url.pathname;
-    if (context.request.method !== 'GET' || (path !== '/explore' && path !== '/explore/')) return next();
-    const settings = settingsFromEnv();
-    const key = explorePageKey(context.url.searchParams, { settings, month: currentMonth() });
+    if (context.request.method !== 'GET') return next();
+    const key = reusedAnswerKey(context.url.pathname, context.url.searchParams, {
+      settings: settingsFromEnv(),
+      month: currentMonth(),
+    });
     if (key === null) return next();
     let version;
     try {
@@ -110,6 +159,6 @@ export function explorePageCache(database: () => Promise<Database>): MiddlewareH
       return next();
     }
     const page = await cache.get(version, key, async () => snapshot(await next()));
-    return replay(page, context.request.headers.get('accept-encoding'));
+    return replay(page, context.request);
   };
 }

@@ -1,12 +1,15 @@
 // The Explore page cache against a real database (decision 111): a page read right after a write
 // returns is the page the current data renders, never one kept from before the write, and two
-// filters never share a page. The "page" here is the Explore view's figures as JSON, loaded by
+// filters never share a page. The statistics API's answers are reused the same way. The "page" here is the Explore view's figures as JSON, loaded by
 // the same loadExplore the page uses, so a stale reuse shows as a different body.
 import type { APIContext } from 'astro';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { statsVersionCommitCounter } from '../../../src/server/db/client.ts';
 import { explorePageCache } from '../../../src/server/stats/explore-page-cache.ts';
 import { loadExplore } from '../../../src/server/stats/explore.ts';
+import { queryRecord, statsQuerySchema } from '../../../src/server/stats/filters.ts';
+import { getStats } from '../../../src/server/stats/service.ts';
+import { cacheableResponse } from '../../../src/server/http/cache.ts';
 import { insertTimelines } from '../../../src/server/timelines/repository.ts';
 import { monthIndex } from '../../../src/server/timelines/months.ts';
 import {
@@ -159,6 +162,56 @@ describe.each(DATABASE_KINDS)('Explore page cache on %s', (kind) => {
     const after = await Promise.all(Array.from({ length: 10 }, () => get(INDIA)));
     expect(new Set(after)).toEqual(new Set([await rendered(INDIA)]));
     expect(after[0]).not.toBe(pages[0]);
+  });
+
+  /** A statistics API GET through the same middleware; the route's answer computed from the data now. */
+  async function apiGet(
+    path: string,
+    headers: Record<string, string> = {},
+  ): Promise<{ status: number; body: string; etag: string | null }> {
+    const url = new URL(path, 'http://localhost');
+    const request = new Request(url, { headers });
+    const context = { url, request } as unknown as APIContext;
+    const response = await handler(context, async () => {
+      renders++;
+      return apiAnswer(request);
+    });
+    const r = response as Response;
+    return { status: r.status, body: await r.text(), etag: r.headers.get('etag') };
+  }
+
+  /** What the route answers (src/pages/api/v1/stats/index.ts, without the official block). */
+  async function apiAnswer(request: Request): Promise<Response> {
+    const parsed = statsQuerySchema.safeParse(queryRecord(new URL(request.url).searchParams));
+    if (!parsed.success) return new Response('{"error":"Invalid query"}', { status: 400 });
+    const body = JSON.stringify(await getStats(t.db, parsed.data));
+    return cacheableResponse(request, body, 'application/json; charset=utf-8');
+  }
+
+  it('reuses statistics API answers per filter until a write changes them', async () => {
+    const india = '/api/v1/stats?category=i485&country=IN';
+    const china = '/api/v1/stats?category=i485&country=CN';
+    const first = await apiGet(india);
+    expect(first.status).toBe(200);
+    expect((await apiGet(india)).body).toBe(first.body);
+    expect((await apiGet(china)).body).not.toBe(first.body);
+    expect(renders).toBe(2);
+    // The same question asked in another order is the same answer.
+    expect((await apiGet('/api/v1/stats?country=IN&category=i485')).body).toBe(first.body);
+    expect(renders).toBe(2);
+    const shared = await shareTimeline(t.db, SHARE, ctx);
+    expect(shared.ok).toBe(true);
+    const after = await apiGet(india);
+    expect(after.body).not.toBe(first.body);
+    expect(after.body).toBe(await (await apiAnswer(new Request(new URL(india, 'http://localhost')))).text());
+    // A kept answer still honours the ETag the client holds.
+    const again = await apiGet(india, { 'if-none-match': after.etag! });
+    expect([again.status, again.body]).toEqual([304, '']);
+    // A refused query is answered each time, never kept.
+    const refusals = renders;
+    expect((await apiGet('/api/v1/stats?category=nope')).status).toBe(400);
+    expect((await apiGet('/api/v1/stats?category=nope')).status).toBe(400);
+    expect(renders).toBe(refusals + 2);
   });
 
   it.runIf(kind === 'pglite')(
