@@ -11,8 +11,9 @@ import { generateTimeline } from '../../../src/server/demo/generate.ts';
 import { seededRandom } from '../../../src/server/demo/random.ts';
 import { seedDemoTimelines } from '../../../src/server/demo/seed.ts';
 import { type ImportSummary, importCsv } from '../../../src/server/import/import.ts';
+import { BASE_COLUMNS, MILESTONE_PREFIX } from '../../../src/server/import/rows.ts';
 import type { BulkCounting } from '../../../src/server/stats/bulk-load.ts';
-import { CATEGORIES } from '../../../src/server/timelines/catalogue.ts';
+import { MILESTONE_KEYS } from '../../../src/server/timelines/catalogue.ts';
 import { formatMonth } from '../../../src/server/timelines/months.ts';
 import type { MonthIndex } from '../../../src/server/timelines/months.ts';
 import { countTimelines } from '../../../src/server/timelines/repository.ts';
@@ -150,42 +151,27 @@ export async function measureWrites(
   };
 }
 
-/** A community sheet of `count` demo timelines, in the import's columns (no ids, no notes). */
+/** A community sheet of `count` demo timelines, in the import's own columns (no ids, no notes). */
 export function demoSheet(count: number, asOf: MonthIndex): Uint8Array {
   const rng = seededRandom(7_779);
-  const keys = [...new Set(Object.values(CATEGORIES).flatMap((c) => c.steps.flatMap((s) => s.keys)))].filter(
-    (k) => k !== 'filed',
-  );
-  const header = [
-    'category',
-    'subcategory',
-    'country',
-    'office',
-    'later_office',
-    'filed',
-    'last_confirmed',
-    'premium',
-    'concurrent',
-    ...keys.map((k) => `m.${k}`),
-  ];
-  const lines = [header.join(',')];
+  const columns = BASE_COLUMNS.filter((c) => c !== 'service_center' && c !== 'note');
+  const keys = MILESTONE_KEYS.filter((k) => k !== 'filed');
+  const lines = [[...columns, ...keys.map((k) => `${MILESTONE_PREFIX}${k}`)].join(',')];
   for (let i = 0; i < count; i++) {
     const t = generateTimeline(rng, { asOf });
-    const months = new Map(t.milestones.map((m) => [m.key as string, formatMonth(m.month)]));
-    lines.push(
-      [
-        t.category,
-        t.subcategory ?? '',
-        t.country,
-        t.office ?? '',
-        t.laterOffice ?? '',
-        formatMonth(t.filedMonth),
-        formatMonth(t.lastConfirmedMonth),
-        t.premium ? 'yes' : 'no',
-        t.concurrent ? 'yes' : 'no',
-        ...keys.map((k) => months.get(k) ?? ''),
-      ].join(','),
-    );
+    const cells: Record<(typeof columns)[number], string> = {
+      category: t.category,
+      subcategory: t.subcategory ?? '',
+      country: t.country,
+      office: t.office ?? '',
+      later_office: t.laterOffice ?? '',
+      filed: formatMonth(t.filedMonth),
+      last_confirmed: formatMonth(t.lastConfirmedMonth),
+      premium: t.premium ? 'yes' : 'no',
+      concurrent: t.concurrent ? 'yes' : 'no',
+    };
+    const months = new Map(t.milestones.map((m) => [m.key, formatMonth(m.month)]));
+    lines.push([...columns.map((c) => cells[c]), ...keys.map((k) => months.get(k) ?? '')].join(','));
   }
   return new TextEncoder().encode(`${lines.join('\n')}\n`);
 }

@@ -14,7 +14,8 @@ import { chooseEncoding, compressWhole, type Encoding, weakenEtag } from '../htt
 import { log } from '../log/logger.ts';
 import { currentMonth } from '../timelines/months.ts';
 import { parseExplore } from './explore.ts';
-import { QueryError, breakdownQuerySchema, queryRecord, statsQuerySchema } from './filters.ts';
+import { breakdownQuerySchema, statsQuerySchema } from './filters.ts';
+import { parseQuery } from './http.ts';
 import { type DataVersion, getStatsDataVersion } from './queries/data-version.ts';
 import { settingsFromEnv } from './service.ts';
 import { CoalescedRead, NotifiedRead, VersionedCache } from './versioned-cache.ts';
@@ -51,38 +52,28 @@ export function explorePageKey(params: URLSearchParams, extra: Record<string, un
   return JSON.stringify(sortedKeys({ query, raw, ...extra }));
 }
 
-/** The normalised query of a statistics API request, or null when it is refused (not reused). */
+/** The normalised query of a statistics API request (the routes' own parse), or null when refused. */
 function apiQueryKey(schema: typeof statsQuerySchema | typeof breakdownQuerySchema) {
-  return (params: URLSearchParams): unknown => {
-    let record;
-    try {
-      record = queryRecord(params);
-    } catch (error) {
-      if (error instanceof QueryError) return null;
-      throw error;
-    }
-    const parsed = schema.safeParse(record);
-    return parsed.success ? parsed.data : null;
+  return (url: URL): unknown => {
+    const parsed = parseQuery(url, schema);
+    return parsed.ok ? parsed.value : null;
   };
 }
 
 /** The paths whose GET answers are reused, and each one's normalised query. */
-const REUSED: Record<string, (params: URLSearchParams) => unknown> = {
-  '/explore': (params) => explorePageKey(params),
+const REUSED: Record<string, (url: URL) => unknown> = {
+  '/explore': (url) => explorePageKey(url.searchParams),
   '/api/v1/stats': apiQueryKey(statsQuerySchema),
   '/api/v1/stats/breakdown': apiQueryKey(breakdownQuerySchema),
 };
 
 /** The cache key of a GET, or null when its answer is not reused. */
-export function reusedAnswerKey(
-  path: string,
-  params: URLSearchParams,
-  extra: Record<string, unknown>,
-): string | null {
+export function reusedAnswerKey(url: URL, extra: Record<string, unknown>): string | null {
+  const path = url.pathname;
   const route = path.length > 1 ? path.replace(/\/$/, '') : path;
   const normalise = REUSED[route];
   if (!normalise) return null;
-  const query = normalise(params);
+  const query = normalise(url);
   if (query === null) return null;
   return JSON.stringify(sortedKeys({ route, query, ...extra }));
 }
@@ -145,7 +136,7 @@ export function explorePageCache(database: () => Promise<Database>): MiddlewareH
   const currentVersion = statsVersionReader(database);
   return async (context, next) => {
     if (context.request.method !== 'GET') return next();
-    const key = reusedAnswerKey(context.url.pathname, context.url.searchParams, {
+    const key = reusedAnswerKey(context.url, {
       settings: settingsFromEnv(),
       month: currentMonth(),
     });
